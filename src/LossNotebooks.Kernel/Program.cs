@@ -1,0 +1,1 @@
+namespace LossNotebooks.Kernel; static class Program { static int Main() => 0; }

@@ -1,0 +1,85 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static LossNotebooks.Losses.LossGuard;
+
+namespace LossNotebooks.Losses;
+
+public static partial class Functional
+{
+    /// <summary>Soft margin loss (two-class logistic): ℓ = log(1 + e^{−y·x}), y ∈ {1, −1}, computed stably.</summary>
+    public static Tensor SoftMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("soft_margin_loss", input, target);
+        return Reduce("soft_margin_loss", Softplus(-(target * input)), reduction);
+    }
+
+    /// <summary>
+    /// Multi-label soft margin loss: ℓₙ = −(1/C)·Σ_c w_c[y_c·log σ(x_c) + (1 − y_c)·log σ(−x_c)], y ∈ {0, 1}.
+    /// Shapes: input and target (N, C); None gives (N). Divides by C, not by Σw.
+    /// </summary>
+    public static Tensor MultilabelSoftMarginLoss(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "multilabel_soft_margin_loss";
+        Elementwise(loss, input, target);
+        var classes = input.shape[^1];
+        if (weight is not null && (weight.dim() != 1 || weight.shape[0] != classes))
+            throw new ArgumentException($"{loss}: expected weight shape [{classes}], got {Shape(weight)}", nameof(weight));
+        var perClass = -(target * nn.functional.logsigmoid(input) + (1 - target) * nn.functional.logsigmoid(-input));
+        if (weight is not null) perClass = perClass * weight;
+        return Reduce(loss, perClass.sum(-1) / classes, reduction);
+    }
+
+    /// <summary>
+    /// Multi-class hinge loss: ℓₙ = Σ_{i ≠ yₙ} w[yₙ]·max(0, margin − x[yₙ] + x[i])ᵖ / C, p ∈ {1, 2}.
+    /// Shapes: input (N, C) or (C); target (N) or () int64.
+    /// </summary>
+    public static Tensor MultiMarginLoss(Tensor input, Tensor target, int p = 1, double margin = 1.0, Tensor? weight = null,
+        Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "multi_margin_loss";
+        if (p is not (1 or 2)) throw new ArgumentOutOfRangeException(nameof(p), p, $"{loss}: expected p = 1 or 2, got {p}");
+        CheckClassInputs(loss, input, target, weight, allowProbabilities: false);
+        if (input.dim() > 2) throw new ArgumentException($"{loss}: expected input (N, C) or (C), got {Shape(input)}", nameof(input));
+        return Translate(loss, () => nn.functional.multi_margin_loss(input, target, p, margin, weight, ToTorch(loss, reduction)));
+    }
+
+    /// <summary>
+    /// Multi-label margin loss: for the label set Y of each row (the target's leading labels, ended by the first −1),
+    /// ℓₙ = Σ_{j ∈ Y} Σ_{i ∉ Y} max(0, 1 − (x[j] − x[i])) / C. Shapes: input (N, C) or (C); target int64 of the
+    /// same shape.
+    /// </summary>
+    public static Tensor MultilabelMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "multilabel_margin_loss";
+        Floating(loss, "input", input);
+        if (target.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{loss}: expected target of int64 labels, got dtype {target.dtype}", nameof(target));
+        SameShape(loss, input, target);
+        return Translate(loss, () => nn.functional.multi_label_margin_loss(input, target, ToTorch(loss, reduction)));
+    }
+
+    /// <summary>
+    /// Hinge embedding loss: ℓ = x where y = 1, max(0, margin − x) where y = −1 (x is usually a distance).
+    /// Margin defaults to 1 as in PyTorch (TorchSharp's functional defaults to 0).
+    /// </summary>
+    public static Tensor HingeEmbeddingLoss(Tensor input, Tensor target, double margin = 1.0, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("hinge_embedding_loss", input, target);
+        var marginPart = where(target != 1, (margin - input).clamp_min(0), zeros_like(input));
+        var selfPart = where(target != -1, input, zeros_like(input));
+        return Reduce("hinge_embedding_loss", marginPart + selfPart, reduction);
+    }
+
+    /// <summary>
+    /// Margin ranking loss: ℓ = max(0, −y·(x1 − x2) + margin), y ∈ {1, −1} says which input should rank higher.
+    /// Shapes: (N) or () for all three.
+    /// </summary>
+    public static Tensor MarginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin = 0.0,
+        Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "margin_ranking_loss";
+        Elementwise(loss, input1, input2);
+        SameShape(loss, input1, target, "input1");
+        return Reduce(loss, (-target * (input1 - input2) + margin).clamp_min(0), reduction);
+    }
+}

@@ -1,0 +1,123 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static LossNotebooks.Losses.LossGuard;
+
+namespace LossNotebooks.Losses;
+
+/// <summary>
+/// The functional face of the library, mirroring <c>torch.nn.functional</c>: one static method per loss, named
+/// after PyTorch's functional name in PascalCase, parameters named and ordered as PyTorch's. Grouped by family in
+/// partial files (Regression, Robust, Classification, Margin, Embedding, Sequence). <c>using static
+/// LossNotebooks.Losses.Functional;</c> lets a cell write <c>MseLoss(x, y)</c>. Notation: x = input, y = target,
+/// r = x − y.
+/// </summary>
+public static partial class Functional
+{
+    /// <summary>Mean squared error (L2 loss): ℓ = (x − y)². Shapes: input and target the same shape (*).</summary>
+    /// <remarks>A frequent mistake is to call this the "L1 loss": L1 is |x − y| (see <see cref="L1Loss"/>).</remarks>
+    public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("mse_loss", input, target);
+        return nn.functional.mse_loss(input, target, ToTorch("mse_loss", reduction));
+    }
+
+    /// <summary>Mean absolute error (L1 loss): ℓ = |x − y|; gradient sign(r), 0 at r = 0.</summary>
+    public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("l1_loss", input, target);
+        return nn.functional.l1_loss(input, target, ToTorch("l1_loss", reduction));
+    }
+
+    /// <summary>
+    /// Huber loss: ℓ = ½r² if |r| &lt; δ, else δ(|r| − ½δ). Quadratic near zero, δ-scaled L1 in the tails.
+    /// Huber_δ = δ · SmoothL1_{β=δ}; the two agree only at δ = 1.
+    /// </summary>
+    public static Tensor HuberLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double delta = 1.0)
+    {
+        Elementwise("huber_loss", input, target);
+        Positive("huber_loss", nameof(delta), delta);
+        return nn.functional.huber_loss(input, target, delta, ToTorch("huber_loss", reduction));
+    }
+
+    /// <summary>
+    /// Smooth L1 loss: ℓ = ½r²/β if |r| &lt; β, else |r| − ½β; β = 0 gives L1. Continuous at |r| = β.
+    /// In the σ notation of Fast R-CNN, β = 1/σ².
+    /// </summary>
+    public static Tensor SmoothL1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double beta = 1.0)
+    {
+        Elementwise("smooth_l1_loss", input, target);
+        NonNegative("smooth_l1_loss", nameof(beta), beta);
+        return nn.functional.smooth_l1_loss(input, target, ToTorch("smooth_l1_loss", reduction), beta);
+    }
+
+    /// <summary>
+    /// Log-cosh loss: ℓ = log cosh(r), computed as |r| + log1p(e^{−2|r|}) − log 2 so it never overflows;
+    /// gradient tanh(r). Behaves like ½r² near 0 and |r| − log 2 far out.
+    /// </summary>
+    public static Tensor LogCoshLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("log_cosh_loss", input, target);
+        var absolute = (input - target).abs();
+        return Reduce("log_cosh_loss", absolute + (absolute * -2).exp().log1p() - Math.Log(2), reduction);
+    }
+
+    /// <summary>
+    /// Quantile (pinball) loss for quantile τ ∈ (0, 1): with r = y − x, ℓ = max(τr, (τ − 1)r).
+    /// Gradient with respect to x: −τ where r ≥ 0 (the subgradient chosen at r = 0), 1 − τ where r &lt; 0.
+    /// </summary>
+    public static Tensor QuantileLoss(Tensor input, Tensor target, double quantile = 0.5, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("quantile_loss", input, target);
+        if (!(quantile > 0 && quantile < 1))
+            throw new ArgumentOutOfRangeException(nameof(quantile), quantile, $"quantile_loss: expected quantile in (0, 1), got {quantile}");
+        var r = target - input;
+        return Reduce("quantile_loss", where(r >= 0, r * quantile, r * (quantile - 1)), reduction);
+    }
+
+    /// <summary>
+    /// Poisson negative log-likelihood. log_input: ℓ = eˣ − y·x; otherwise ℓ = x − y·log(x + eps). With
+    /// <paramref name="full"/>, Stirling's term y·log y − y + ½log(2πy) is added where y &gt; 1.
+    /// </summary>
+    public static Tensor PoissonNllLoss(Tensor input, Tensor target, bool logInput = true, bool full = false,
+        double eps = 1e-8, Reduction reduction = Reduction.Mean)
+    {
+        Elementwise("poisson_nll_loss", input, target);
+        var loss = logInput ? input.exp() - target * input : input - target * (input + eps).log();
+        if (full)
+        {
+            var safe = where(target > 1, target, ones_like(target));
+            var stirling = safe * safe.log() - safe + (safe * (2 * Math.PI)).log() * 0.5;
+            loss = loss + where(target > 1, stirling, zeros_like(target));
+        }
+        return Reduce("poisson_nll_loss", loss, reduction);
+    }
+
+    /// <summary>
+    /// Gaussian negative log-likelihood with predicted variance v: ℓ = ½(log v + (x − y)²/v) (+ ½log 2π if
+    /// <paramref name="full"/>), where v = max(var, eps) is clamped without blocking the gradient. Shapes: input and
+    /// target (N, *); var the same shape, one dimension short, or with last dimension 1. Mean is over all elements
+    /// (TorchSharp's own version sums per sample first; this one follows PyTorch).
+    /// </summary>
+    public static Tensor GaussianNllLoss(Tensor input, Tensor target, Tensor var, bool full = false, double eps = 1e-6,
+        Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "gaussian_nll_loss";
+        Elementwise(loss, input, target);
+        Floating(loss, "var", var);
+        if (!var.shape.SequenceEqual(input.shape))
+        {
+            if (input.dim() == var.dim() + 1 && input.shape.Take(var.shape.Length).SequenceEqual(var.shape))
+                var = var.unsqueeze(-1);
+            else if (!(input.dim() == var.dim() && var.shape[^1] == 1 && input.shape[..^1].SequenceEqual(var.shape[..^1])))
+                throw new ArgumentException($"{loss}: expected var shape {Shape(input)}, that shape without its last dimension, " +
+                                            $"or with last dimension 1, got {Shape(var)}", nameof(var));
+        }
+        if (var.lt(0).any().item<bool>()) throw new ArgumentException($"{loss}: var has negative entries", nameof(var));
+
+        var clamped = var.clone();
+        using (no_grad()) clamped.clamp_(min: eps);
+        var result = (clamped.log() + (input - target).square() / clamped) * 0.5;
+        if (full) result = result + 0.5 * Math.Log(2 * Math.PI);
+        return Reduce(loss, result, reduction);
+    }
+}

@@ -1,0 +1,126 @@
+using static TorchSharp.torch;
+
+namespace LossNotebooks.Losses.Tests;
+
+/// <summary>Bad input gives an ArgumentException naming the loss, the argument, what was expected and what was found.</summary>
+public class BadInputTests
+{
+    static Tensor R(params long[] shape) => randn(shape, dtype: ScalarType.Float64);
+
+    [Fact]
+    public void ShapeMismatchNamesBothShapes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(4), R(4, 1)));
+        Assert.Contains("mse_loss", e.Message);
+        Assert.Contains("[4]", e.Message);
+        Assert.Contains("[4, 1]", e.Message);
+        Assert.Equal("target", e.ParamName);
+    }
+
+    [Fact]
+    public void IntegerInputIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.HuberLoss(ones(3, dtype: ScalarType.Int64), R(3)));
+        Assert.Contains("huber_loss", e.Message);
+        Assert.Contains("floating-point", e.Message);
+    }
+
+    [Fact]
+    public void CrossEntropyTargetShapeIsExplained()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(4, 3), zeros(4, 1, dtype: ScalarType.Int64)));
+        Assert.Contains("expected target shape [4] for input [4, 3], got [4, 1]", e.Message);
+    }
+
+    [Fact]
+    public void ClassIndexOutOfRangeIsTranslated()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(2, 3), tensor(new long[] { 0, 7 })));
+        Assert.StartsWith("cross_entropy:", e.Message);
+        var nll = Assert.Throws<ArgumentException>(() => Functional.NllLoss(R(2, 3), tensor(new long[] { 0, 7 })));
+        Assert.StartsWith("nll_loss:", nll.Message);
+    }
+
+    [Fact]
+    public void ProbabilitiesOutsideUnitIntervalAreRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.BinaryCrossEntropy(tensor(new[] { 0.5, 1.5 }), tensor(new[] { 1.0, 0.0 })));
+        Assert.StartsWith("binary_cross_entropy:", e.Message);
+    }
+
+    [Fact]
+    public void WeightWithWrongClassCountIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(2, 3), tensor(new long[] { 0, 1 }), weight: ones(4, dtype: ScalarType.Float64)));
+        Assert.Contains("expected weight shape [3]", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    public void NonPositiveDeltaIsRejected(double delta)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Functional.HuberLoss(R(3), R(3), delta: delta));
+        Assert.Contains("expected delta > 0", e.Message);
+    }
+
+    [Fact]
+    public void BatchMeanOnlyForKl()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(3), R(3), Reduction.BatchMean));
+        Assert.Contains("only defined for kl_div", e.Message);
+    }
+
+    [Fact]
+    public void NegativeVarianceIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.GaussianNllLoss(R(3), R(3), tensor(new[] { 1.0, -1.0, 1.0 })));
+        Assert.Contains("negative", e.Message);
+    }
+
+    [Fact]
+    public void QuantileOutsideOpenIntervalIsRejected()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => Functional.QuantileLoss(R(3), R(3), quantile: 1.0));
+
+    [Fact]
+    public void TripletShapesAreChecked()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Functional.TripletMarginLoss(R(3, 4), R(3, 4), R(3, 5)));
+        Assert.Contains("negative", e.Message);
+        Assert.Contains("[3, 5]", e.Message);
+    }
+
+    [Fact]
+    public void CtcBlankOutOfRange()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => Functional.CtcLoss(R(5, 2, 3).log_softmax(2), ones(2, 2, dtype: ScalarType.Int64),
+            tensor(new long[] { 5, 5 }), tensor(new long[] { 2, 2 }), blank: 3));
+}
+
+/// <summary>No NaN or Inf for logits up to ±1e4.</summary>
+public class StabilityTests
+{
+    static readonly Tensor Extreme = tensor(new[] { 1e4, -1e4, 100, -100, 0 }, dtype: ScalarType.Float32);
+
+    public static IEnumerable<object[]> Losses => new (string, Func<Tensor, Tensor>)[]
+    {
+        ("bce_with_logits", x => Functional.BinaryCrossEntropyWithLogits(x, ones_like(x) * 0.3, reduction: Reduction.None)),
+        ("soft_margin", x => Functional.SoftMarginLoss(x, -ones_like(x), Reduction.None)),
+        ("sigmoid_focal", x => Functional.SigmoidFocalLoss(x, zeros_like(x))),
+        ("bpr", x => Functional.BprLoss(x, -x, Reduction.None)),
+        ("log_cosh", x => Functional.LogCoshLoss(x, zeros_like(x), Reduction.None)),
+        ("cross_entropy", x => Functional.CrossEntropy(stack(new[] { x, -x }, 1), zeros(5, dtype: ScalarType.Int64), reduction: Reduction.None)),
+        ("softmax_focal", x => Functional.SoftmaxFocalLoss(stack(new[] { x, -x }, 1), ones(5, dtype: ScalarType.Int64), reduction: Reduction.None)),
+        ("tukey", x => Functional.TukeyBiweightLoss(x, zeros_like(x), reduction: Reduction.None)),
+    }.Select(p => new object[] { p.Item1, p.Item2 });
+
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void ValuesAndGradientsStayFinite(string name, Func<Tensor, Tensor> loss)
+    {
+        var x = Extreme.clone().requires_grad_(true);
+        var value = loss(x);
+        value.sum().backward();
+        Assert.True(value.isfinite().all().item<bool>(), $"{name}: value not finite");
+        Assert.True(x.grad!.isfinite().all().item<bool>(), $"{name}: gradient not finite");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace LossNotebooks.Losses.Tests;
+
+/// <summary>The <c>lossnb losses</c> command, run as a real process from its build output.</summary>
+public class CliTests
+{
+    internal static (int Exit, string Out, string Err) Lossnb(params string[] args)
+    {
+        var root = RepositoryRoot();
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+        var dll = Path.Combine(root, "src", "LossNotebooks.Cli", "bin", configuration, "net10.0", "lossnb.dll");
+        Assert.True(File.Exists(dll), $"lossnb not built at {dll}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "lossnb did not exit within 60 s");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
+    }
+
+    [Fact]
+    public void ListsTheCatalogAsJson()
+    {
+        var (exit, output, _) = Lossnb("losses", "--json");
+        Assert.Equal(0, exit);
+        var losses = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(LossCatalog.All.Count, losses.GetArrayLength());
+        var huber = losses.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "huber_loss");
+        Assert.Equal("1", huber.GetProperty("options")[0].GetProperty("default").GetString());
+        Assert.Contains(@"\delta", huber.GetProperty("formula").GetString());
+    }
+
+    [Fact]
+    public void ShowsOneLossWithItsFormula()
+    {
+        var (exit, output, _) = Lossnb("losses", "tukey");
+        Assert.Equal(0, exit);
+        Assert.Contains("tukey_biweight_loss", output);
+        Assert.Contains("4.685", output);
+        Assert.Contains(@"\frac{c^2}{6}", output);
+    }
+
+    [Fact]
+    public void TableListsEveryLoss()
+    {
+        var (exit, output, _) = Lossnb("losses");
+        Assert.Equal(0, exit);
+        Assert.Contains("cross_entropy", output);
+        Assert.Contains("ctc_loss", output);
+    }
+
+    [Fact]
+    public void UnknownLossFailsWithTheValidNames()
+    {
+        var (exit, _, error) = Lossnb("losses", "hubber");
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown loss 'hubber'", error);
+        Assert.Contains("huber_loss", error);
+    }
+
+    [Fact]
+    public void HelpAndVersionWork()
+    {
+        var (helpExit, help, _) = Lossnb("--help");
+        Assert.Equal(0, helpExit);
+        Assert.Contains("losses", help);
+        var (versionExit, version, _) = Lossnb("--version");
+        Assert.Equal(0, versionExit);
+        Assert.StartsWith("0.1.0", version.Trim());
+    }
+}
