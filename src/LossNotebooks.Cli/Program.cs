@@ -12,6 +12,8 @@ public static class Program
         var root = new RootCommand("lossnb: learn, teach and explore deep-learning loss functions in C#.")
         {
             LossesCommand.Create(),
+            InstallCommand.CreateInstall(),
+            InstallCommand.CreateUninstall(),
         };
         return root.Parse(args).Invoke();
     }

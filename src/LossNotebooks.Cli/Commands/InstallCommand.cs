@@ -1,0 +1,77 @@
+using System.CommandLine;
+using LossNotebooks.Kernel.Install;
+
+namespace LossNotebooks.Cli.Commands;
+
+/// <summary><c>lossnb install</c> and <c>lossnb uninstall</c>: the C# kernel for Jupyter front ends.</summary>
+public static class InstallCommand
+{
+    static readonly Option<bool> User = new("--user") { Description = "Install for this user (default)" };
+    static readonly Option<bool> SysPrefix = new("--sys-prefix") { Description = "Install into the active Python environment (sys.prefix)" };
+    static readonly Option<string?> Prefix = new("--prefix") { Description = "Install into PREFIX/share/jupyter/kernels" };
+    static readonly Option<string> Name = new("--name") { Description = "Kernelspec name", DefaultValueFactory = _ => KernelSpecInstaller.DefaultName };
+
+    /// <summary>Builds <c>install</c>.</summary>
+    public static Command CreateInstall()
+    {
+        var polyglot = new Option<bool>("--polyglot-alias") { Description = "Also register as .net-csharp so Polyglot notebooks open unchanged" };
+        var list = new Option<bool>("--list") { Description = "List installed LossNotebooks kernelspecs" };
+        var command = new Command("install", "Install the C# kernel for Jupyter (VS Code, JupyterLab, Notebook, nbconvert)")
+            { User, SysPrefix, Prefix, Name, polyglot, list };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list)) return ListKernels();
+            var (scope, prefix) = Scope(parse);
+            try
+            {
+                foreach (var kernel in KernelSpecInstaller.Install(scope, prefix, parse.GetValue(Name)!, parse.GetValue(polyglot)))
+                    Console.WriteLine($"Installed kernelspec '{kernel.Name}' in {kernel.Directory} (host {kernel.KernelPath})");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"lossnb install: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Builds <c>uninstall</c>.</summary>
+    public static Command CreateUninstall()
+    {
+        var command = new Command("uninstall", "Remove a kernelspec installed by lossnb install") { User, SysPrefix, Prefix, Name };
+        command.SetAction(parse =>
+        {
+            var (scope, prefix) = Scope(parse);
+            var name = parse.GetValue(Name)!;
+            try
+            {
+                if (KernelSpecInstaller.Uninstall(scope, prefix, name)) { Console.WriteLine($"Removed kernelspec '{name}'"); return 0; }
+                Console.Error.WriteLine($"lossnb uninstall: no kernelspec '{name}' in {KernelSpecInstaller.KernelsDirectory(scope, prefix)}");
+                return 1;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"lossnb uninstall: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    static (InstallScope, string?) Scope(ParseResult parse)
+    {
+        var prefix = parse.GetValue(Prefix);
+        if (prefix is not null) return (InstallScope.Prefix, Path.GetFullPath(prefix));
+        return parse.GetValue(SysPrefix) ? (InstallScope.SysPrefix, null) : (InstallScope.User, null);
+    }
+
+    static int ListKernels()
+    {
+        var kernels = KernelSpecInstaller.List();
+        if (kernels.Count == 0) Console.WriteLine("No LossNotebooks kernelspec installed. Run: lossnb install");
+        foreach (var k in kernels) Console.WriteLine($"{k.Name,-16} {k.Directory}  ->  {k.KernelPath}");
+        return 0;
+    }
+}

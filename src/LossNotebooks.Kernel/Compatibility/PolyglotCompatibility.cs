@@ -1,0 +1,33 @@
+using LossNotebooks.Kernel.Display;
+
+// Old .NET Interactive (Polyglot) notebooks write `using Microsoft.DotNet.Interactive;` and call these.
+namespace Microsoft.DotNet.Interactive
+{
+    /// <summary>Compatibility with .NET Interactive's kernel helpers: <c>Kernel.display(x)</c> and friends.</summary>
+    public static class Kernel
+    {
+        /// <summary>Displays a value; see <see cref="Notebook.display"/>.</summary>
+        public static DisplayHandle display(object? value, params string[] mimeTypes) => Notebook.display(value, mimeTypes);
+
+        /// <summary>Raw HTML; see <see cref="Notebook.HTML"/>.</summary>
+        public static MimeBundle HTML(string html) => Notebook.HTML(html);
+    }
+
+    /// <summary>.NET Interactive's LaTeX string: displays as <c>text/latex</c>.</summary>
+    public sealed class LaTeXString(string latex)
+    {
+        /// <summary>The LaTeX source.</summary>
+        public string Latex { get; } = latex;
+        /// <inheritdoc />
+        public override string ToString() => Latex;
+    }
+
+    /// <summary>.NET Interactive's math string: displays as <c>text/latex</c> display math.</summary>
+    public sealed class MathString(string latex)
+    {
+        /// <summary>The LaTeX source.</summary>
+        public string Latex { get; } = latex;
+        /// <inheritdoc />
+        public override string ToString() => Latex;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LossNotebooks.Kernel.Install;
+
+/// <summary>Where <c>lossnb install</c> writes the kernelspec.</summary>
+public enum InstallScope
+{
+    /// <summary>The user's Jupyter data folder (default).</summary>
+    User,
+    /// <summary>The active Python environment's share/jupyter (sys.prefix).</summary>
+    SysPrefix,
+    /// <summary>An explicit prefix: PREFIX/share/jupyter.</summary>
+    Prefix,
+}
+
+/// <summary>An installed kernelspec of this kernel.</summary>
+/// <param name="Name">The kernelspec name (folder name).</param>
+/// <param name="Directory">The kernelspec folder.</param>
+/// <param name="KernelPath">The kernel host it starts.</param>
+public sealed record InstalledKernel(string Name, string Directory, string KernelPath);
+
+/// <summary>
+/// Installs the kernel host into a versioned per-user folder and writes kernelspecs that start it; lists and
+/// removes them. The host's files are the closure listed in its <c>lossnb-kernel.deps.json</c>.
+/// </summary>
+public static partial class KernelSpecInstaller
+{
+    /// <summary>The default kernelspec name.</summary>
+    public const string DefaultName = "csharp";
+    /// <summary>The name old Polyglot notebooks ask for.</summary>
+    public const string PolyglotName = ".net-csharp";
+    /// <summary>Shown in front ends' kernel pickers.</summary>
+    public const string DisplayName = "C# (LossNotebooks)";
+    const string HostName = "lossnb-kernel";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex ValidName();
+
+    /// <summary>The versioned folder the host is copied to.</summary>
+    public static string HostDirectory() => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData,
+        Environment.SpecialFolderOption.Create), "lossnotebooks", "kernel", Version);
+
+    static string Version => typeof(KernelSpecInstaller).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+        .InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The kernels folder for a scope.</summary>
+    public static string KernelsDirectory(InstallScope scope, string? prefix) => scope switch
+    {
+        InstallScope.User => JupyterPaths.KernelsDirectory(JupyterPaths.UserDataDirectory()),
+        InstallScope.SysPrefix => JupyterPaths.KernelsDirectory(Path.Combine(JupyterPaths.PythonSysPrefix(), "share", "jupyter")),
+        _ => JupyterPaths.KernelsDirectory(Path.Combine(prefix ?? throw new ArgumentException("--prefix needs a folder"), "share", "jupyter")),
+    };
+
+    /// <summary>Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes the kernelspecs.</summary>
+    public static IReadOnlyList<InstalledKernel> Install(InstallScope scope, string? prefix, string name, bool polyglotAlias,
+        string? sourceDirectory = null, string? hostDirectory = null)
+    {
+        if (!ValidName().IsMatch(name)) throw new ArgumentException($"kernel name '{name}' may use only letters, digits, '.', '_' and '-'");
+        var host = CopyHost(sourceDirectory ?? Path.GetDirectoryName(typeof(KernelSpecInstaller).Assembly.Location)!, hostDirectory ?? HostDirectory());
+        var kernels = KernelsDirectory(scope, prefix);
+        var names = polyglotAlias ? new[] { name, PolyglotName } : new[] { name };
+        return names.Select(n => WriteSpec(Path.Combine(kernels, n), n, host)).ToList();
+    }
+
+    /// <summary>Copies the host's files into <paramref name="target"/>; returns the host's path there.</summary>
+    public static string CopyHost(string source, string target)
+    {
+        var depsFile = Path.Combine(source, HostName + ".deps.json");
+        if (!File.Exists(depsFile)) throw new FileNotFoundException($"the kernel host is not built beside lossnb: {depsFile} is missing", depsFile);
+        var files = new HashSet<string> { HostName + ".dll", HostName + ".deps.json", HostName + ".runtimeconfig.json", HostName + ".pdb" };
+        using (var deps = JsonDocument.Parse(File.ReadAllText(depsFile)))
+        {
+            foreach (var target_ in deps.RootElement.GetProperty("targets").EnumerateObject())
+                foreach (var library in target_.Value.EnumerateObject())
+                {
+                    if (library.Value.TryGetProperty("runtime", out var runtime))
+                        foreach (var asset in runtime.EnumerateObject()) files.Add(Path.GetFileName(asset.Name));
+                    if (library.Value.TryGetProperty("resources", out var resources))
+                        foreach (var asset in resources.EnumerateObject())
+                            if (asset.Value.TryGetProperty("locale", out var locale))
+                                files.Add(Path.Combine(locale.GetString()!, Path.GetFileName(asset.Name)));
+                }
+        }
+        Directory.CreateDirectory(target);
+        foreach (var file in files)
+        {
+            var from = Path.Combine(source, file);
+            if (!File.Exists(from)) continue;
+            var to = Path.Combine(target, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+        }
+        return Path.Combine(target, HostName + ".dll");
+    }
+
+    /// <summary>Writes kernel.json (and the logo) for a host into a kernelspec folder.</summary>
+    public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll)
+    {
+        Directory.CreateDirectory(specDirectory);
+        var spec = new JsonObject
+        {
+            ["argv"] = new JsonArray(DotnetHost(), hostDll, "{connection_file}"),
+            ["display_name"] = DisplayName,
+            ["language"] = "csharp",
+            ["interrupt_mode"] = "message",
+            ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
+        };
+        File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(specDirectory, "logo-svg.svg"), Logo);
+        return new InstalledKernel(name, specDirectory, hostDll);
+    }
+
+    /// <summary>Kernelspecs of this kernel in every folder Jupyter searches.</summary>
+    public static IReadOnlyList<InstalledKernel> List(string? extraDataDirectory = null)
+    {
+        var found = new List<InstalledKernel>();
+        var dirs = JupyterPaths.DataDirectories().Prepend(extraDataDirectory).OfType<string>().Distinct();
+        foreach (var kernels in dirs.Select(JupyterPaths.KernelsDirectory).Where(Directory.Exists))
+            foreach (var dir in Directory.GetDirectories(kernels))
+            {
+                var file = Path.Combine(dir, "kernel.json");
+                if (!File.Exists(file)) continue;
+                try
+                {
+                    var argv = JsonNode.Parse(File.ReadAllText(file))?["argv"]?.AsArray().Select(a => (string?)a).ToList() ?? new();
+                    var host = argv.FirstOrDefault(a => a?.Contains(HostName, StringComparison.Ordinal) == true);
+                    if (host is not null) found.Add(new InstalledKernel(Path.GetFileName(dir), dir, host));
+                }
+                catch (JsonException) { }
+            }
+        return found;
+    }
+
+    /// <summary>Removes the named kernelspec of this kernel from the scope's folder; false when there was none.</summary>
+    public static bool Uninstall(InstallScope scope, string? prefix, string name)
+    {
+        var dir = Path.Combine(KernelsDirectory(scope, prefix), name);
+        var file = Path.Combine(dir, "kernel.json");
+        if (!File.Exists(file)) return false;
+        if (!File.ReadAllText(file).Contains(HostName, StringComparison.Ordinal))
+            throw new InvalidOperationException($"{dir} is not a LossNotebooks kernelspec: left alone");
+        Directory.Delete(dir, recursive: true);
+        return true;
+    }
+
+    static string DotnetHost()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv)) return fromEnv;
+        var process = Environment.ProcessPath;
+        if (process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet") return process;
+        return "dotnet";
+    }
+
+    const string Logo = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
+          <rect width="64" height="64" rx="12" fill="#512bd4"/>
+          <text x="32" y="42" font-family="sans-serif" font-size="28" font-weight="bold" fill="#fff" text-anchor="middle">C#</text>
+        </svg>
+        """;
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using Microsoft.CodeAnalysis.CSharp;
+using NetMQ.Sockets;
+
+namespace LossNotebooks.Kernel.Jupyter;
+
+public sealed partial class KernelServer
+{
+    static readonly string Version = typeof(KernelServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+        .InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    void Dispatch(JupyterMessage request, RouterSocket socket)
+    {
+        if (request.MessageType == "execute_request")
+        {
+            executeQueue.Add(request);
+            return;
+        }
+        Status(request, "busy");
+        switch (request.MessageType)
+        {
+            case "kernel_info_request": Reply(socket, request, "kernel_info_reply", KernelInfo()); break;
+            case "shutdown_request":
+                var restart = (bool?)request.Content["restart"] ?? false;
+                Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
+                Status(request, "idle");
+                Stop();
+                return;
+            case "interrupt_request": Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" }); break;
+            case "is_complete_request": Reply(socket, request, "is_complete_reply", IsComplete((string?)request.Content["code"] ?? "")); break;
+            case "complete_request": Reply(socket, request, "complete_reply", new JsonObject
+            {
+                ["status"] = "ok", ["matches"] = new JsonArray(), ["cursor_start"] = (int?)request.Content["cursor_pos"] ?? 0,
+                ["cursor_end"] = (int?)request.Content["cursor_pos"] ?? 0, ["metadata"] = new JsonObject(),
+            }); break;
+            case "inspect_request": Reply(socket, request, "inspect_reply", new JsonObject
+            {
+                ["status"] = "ok", ["found"] = false, ["data"] = new JsonObject(), ["metadata"] = new JsonObject(),
+            }); break;
+            case "history_request": Reply(socket, request, "history_reply", history.Reply(request.Content, sessionNumber: 1)); break;
+            case "comm_info_request": Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
+            case "comm_open":
+                Publish(request, "comm_close", new JsonObject { ["comm_id"] = request.Content["comm_id"]?.DeepClone(), ["data"] = new JsonObject() });
+                break;
+            case "comm_msg" or "comm_close": break;
+            default: log.Error($"unknown message type {request.MessageType}: ignored"); break;
+        }
+        Status(request, "idle");
+    }
+
+    JsonObject KernelInfo() => new()
+    {
+        ["status"] = "ok",
+        ["protocol_version"] = JupyterMessage.ProtocolVersion,
+        ["implementation"] = "lossnotebooks-csharp",
+        ["implementation_version"] = Version,
+        ["language_info"] = new JsonObject
+        {
+            ["name"] = "csharp",
+            ["version"] = LanguageVersionFacts.ToDisplayString(LanguageVersion.Latest.MapSpecifiedToEffectiveVersion()),
+            ["mimetype"] = "text/x-csharp",
+            ["file_extension"] = ".cs",
+            ["pygments_lexer"] = "csharp",
+            ["codemirror_mode"] = "csharp",
+        },
+        ["banner"] = $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}",
+        ["help_links"] = new JsonArray(new JsonObject { ["text"] = "C# documentation", ["url"] = "https://learn.microsoft.com/dotnet/csharp/" }),
+    };
+
+    static JsonObject IsComplete(string code)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest, kind: Microsoft.CodeAnalysis.SourceCodeKind.Script));
+        var status = SyntaxFactory.IsCompleteSubmission(tree) ? "complete" : "incomplete";
+        var reply = new JsonObject { ["status"] = status };
+        if (status == "incomplete") reply["indent"] = "    ";
+        return reply;
+    }
+
+    void ExecutionLoop()
+    {
+        var session = new CSharpSession();
+        try { session.RunAsync("0", 0).GetAwaiter().GetResult(); log.Info("Roslyn warm"); }
+        catch (Exception e) { log.Error($"warm-up failed: {e.Message}"); }
+        var executionCount = 0;
+        foreach (var request in executeQueue.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (!Execute(session, request, ref executionCount) && ((bool?)request.Content["stop_on_error"] ?? true))
+                    AbortQueued(executionCount);
+            }
+            catch (Exception e) { log.Error($"execute failed: {e}"); }
+        }
+    }
+
+    /// <summary>Runs one execute_request; false when the cell failed.</summary>
+    bool Execute(CSharpSession session, JupyterMessage request, ref int executionCount)
+    {
+        var code = (string?)request.Content["code"] ?? "";
+        var silent = (bool?)request.Content["silent"] ?? false;
+        var storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
+        var allowStdin = (bool?)request.Content["allow_stdin"] ?? true;
+        Status(request, "busy");
+        if (storeHistory) executionCount++;
+        var count = executionCount;
+        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
+        if (storeHistory) history.Add(count, code);
+
+        var sink = new ProtocolSink(this, request, allowStdin);
+        var stopwatch = Stopwatch.StartNew();
+        CellOutcome outcome;
+        var prepared = CellMagics.Prepare(code);
+        KernelConsole.Current = sink;
+        try
+        {
+            if (prepared.UnsupportedMagic is { } magic)
+                outcome = new CellOutcome { Error = new CellError("UnsupportedMagic", $"{magic} is not supported by this kernel (C# only; supported magics: #!csharp, #!markdown, #!html, #!time)", new[] { $"{magic} is not supported by this kernel" }) };
+            else if (prepared.StaticDisplay is { } content)
+            {
+                sink.Display(content, null, update: false);
+                outcome = CellOutcome.Nothing;
+            }
+            else outcome = session.RunAsync(prepared.Code, count).GetAwaiter().GetResult();
+            if (prepared.Timed) Console.Out.WriteLine($"Wall time: {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
+            KernelConsole.Flush();
+        }
+        finally { KernelConsole.Current = null; }
+
+        JsonObject reply;
+        if (outcome.Error is { } error)
+        {
+            var errorContent = new JsonObject
+            {
+                ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = new JsonArray(error.Traceback.Select(t => (JsonNode?)t).ToArray()),
+            };
+            Publish(request, "error", (JsonObject)errorContent.DeepClone());
+            reply = errorContent;
+            reply["status"] = "error";
+            reply["execution_count"] = count;
+        }
+        else
+        {
+            if (outcome.HasValue && !silent)
+            {
+                MimeBundle bundle;
+                try { bundle = MimeBundle.From(outcome.Value); }
+                catch (Exception e) { bundle = MimeBundle.Of(("text/plain", $"<formatting {outcome.Value?.GetType().Name} failed: {e.Message}>")); }
+                Publish(request, "execute_result", new JsonObject { ["execution_count"] = count, ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() });
+            }
+            reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = new JsonArray(), ["user_expressions"] = new JsonObject() };
+        }
+        Reply(shell, request, "execute_reply", reply);
+        Status(request, "idle");
+        log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")})");
+        return outcome.Error is null;
+    }
+
+    void AbortQueued(int executionCount)
+    {
+        while (executeQueue.TryTake(out var queued))
+        {
+            Status(queued, "busy");
+            Reply(shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+            Status(queued, "idle");
+        }
+    }
+
+    /// <summary>Outputs of one execute_request, sent as IOPub messages with that request as parent.</summary>
+    sealed class ProtocolSink(KernelServer server, JupyterMessage request, bool allowStdin) : IOutputSink
+    {
+        public void Stream(string name, string text) => server.Publish(request, "stream", new JsonObject { ["name"] = name, ["text"] = text });
+
+        public void Display(MimeBundle bundle, string? displayId, bool update)
+        {
+            var content = new JsonObject { ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() };
+            if (displayId is not null) content["transient"] = new JsonObject { ["display_id"] = displayId };
+            server.Publish(request, update ? "update_display_data" : "display_data", content);
+        }
+
+        public void ClearOutput(bool wait) => server.Publish(request, "clear_output", new JsonObject { ["wait"] = wait });
+
+        public string ReadInput(string prompt, bool password)
+        {
+            if (!allowStdin) throw new InvalidOperationException("this front end does not support input (allow_stdin is false)");
+            var pending = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            server.pendingInput = pending;
+            server.Send(server.stdin, JupyterMessage.For(request, "input_request", server.sessionId,
+                new JsonObject { ["prompt"] = prompt, ["password"] = password }));
+            return pending.Task.GetAwaiter().GetResult();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace LossNotebooks.Kernel.Jupyter;
+
+/// <summary>
+/// The Jupyter side of the kernel: binds the five sockets of a connection file, verifies and dispatches requests,
+/// and maps them onto the execution engine. Threads: one poller thread owns shell, control, stdin and iopub (every
+/// send goes through its queue, as NetMQ sockets are not thread-safe); cells run on their own thread; the heartbeat
+/// answers on a third, so the kernel stays alive during long cells.
+/// </summary>
+public sealed partial class KernelServer : IDisposable
+{
+    readonly ConnectionInfo connection;
+    readonly WireProtocol wire;
+    readonly KernelLog log;
+    readonly string sessionId = Guid.NewGuid().ToString("N");
+    readonly RouterSocket shell = new(), control = new(), stdin = new();
+    readonly PublisherSocket iopub = new();
+    readonly NetMQQueue<Action> outbox = new();
+    readonly NetMQPoller poller;
+    readonly BlockingCollection<JupyterMessage> executeQueue = new();
+    readonly ExecutionHistory history = new();
+    readonly CancellationTokenSource stopping = new();
+    TaskCompletionSource<string>? pendingInput;
+    Thread? heartbeat;
+
+    /// <summary>Creates a server for a connection file's ports and key.</summary>
+    public KernelServer(ConnectionInfo connection, KernelLog log)
+    {
+        this.connection = connection;
+        this.log = log;
+        wire = new WireProtocol(connection.Key);
+        poller = new NetMQPoller { shell, control, stdin, outbox };
+        shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
+        control.ReceiveReady += (_, e) => Receive(e.Socket, control);
+        stdin.ReceiveReady += (_, e) => ReceiveInput(e.Socket);
+        outbox.ReceiveReady += (_, e) => { while (e.Queue.TryDequeue(out var send, TimeSpan.Zero)) send(); };
+    }
+
+    /// <summary>Binds the sockets, announces <c>starting</c>, and serves until a shutdown request.</summary>
+    public void Run()
+    {
+        shell.Bind(connection.Endpoint(connection.ShellPort));
+        control.Bind(connection.Endpoint(connection.ControlPort));
+        stdin.Bind(connection.Endpoint(connection.StdinPort));
+        iopub.Bind(connection.Endpoint(connection.IopubPort));
+        heartbeat = new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" };
+        heartbeat.Start();
+        var execution = new Thread(ExecutionLoop) { IsBackground = true, Name = "execution" };
+        execution.Start();
+        log.Info($"listening on {connection.Ip} (shell {connection.ShellPort}, iopub {connection.IopubPort}, control {connection.ControlPort})");
+        Publish(null, "status", new JsonObject { ["execution_state"] = "starting" });
+        poller.Run();
+        log.Info("stopped");
+    }
+
+    void Heartbeat()
+    {
+        using var socket = new ResponseSocket();
+        socket.Bind(connection.Endpoint(connection.HeartbeatPort));
+        while (!stopping.IsCancellationRequested)
+            if (socket.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(100), out var ping))
+                socket.SendFrame(ping);
+    }
+
+    void Receive(NetMQSocket socket, RouterSocket replyTo)
+    {
+        var frames = socket.ReceiveMultipartBytes();
+        JupyterMessage request;
+        try { request = wire.Decode(frames); }
+        catch (InvalidDataException e)
+        {
+            log.Error($"dropped a message on {(replyTo == shell ? "shell" : "control")}: {e.Message}");
+            return;
+        }
+        log.Info($"recv {request.MessageType} on {(replyTo == shell ? "shell" : "control")}");
+        try { Dispatch(request, replyTo); }
+        catch (Exception e) { log.Error($"{request.MessageType} failed: {e}"); }
+    }
+
+    void ReceiveInput(NetMQSocket socket)
+    {
+        var frames = socket.ReceiveMultipartBytes();
+        try
+        {
+            var reply = wire.Decode(frames);
+            if (reply.MessageType == "input_reply") pendingInput?.TrySetResult((string?)reply.Content["value"] ?? "");
+        }
+        catch (InvalidDataException e) { log.Error($"dropped a message on stdin: {e.Message}"); }
+    }
+
+    /// <summary>Sends a message on a socket from any thread (through the poller's queue).</summary>
+    void Send(NetMQSocket socket, JupyterMessage message)
+    {
+        var frames = wire.Encode(message);
+        outbox.Enqueue(() =>
+        {
+            var msg = new NetMQMessage();
+            foreach (var frame in frames) msg.Append(frame);
+            socket.SendMultipartMessage(msg);
+        });
+        log.Info($"send {message.MessageType}");
+    }
+
+    /// <summary>Publishes an IOPub message for a request (or none).</summary>
+    internal void Publish(JupyterMessage? parent, string messageType, JsonObject content)
+    {
+        var topic = Encoding.UTF8.GetBytes($"kernel.{sessionId}.{messageType}");
+        Send(iopub, JupyterMessage.For(parent, messageType, sessionId, content, new[] { topic }));
+    }
+
+    void Reply(RouterSocket socket, JupyterMessage request, string replyType, JsonObject content)
+        => Send(socket, JupyterMessage.For(request, replyType, sessionId, content));
+
+    void Status(JupyterMessage parent, string state) => Publish(parent, "status", new JsonObject { ["execution_state"] = state });
+
+    void Stop()
+    {
+        stopping.Cancel();
+        executeQueue.CompleteAdding();
+        outbox.Enqueue(() => poller.Stop());
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        stopping.Cancel();
+        heartbeat?.Join(TimeSpan.FromSeconds(1));
+        poller.Dispose();
+        foreach (var socket in new NetMQSocket[] { shell, control, stdin, iopub }) socket.Dispose();
+        outbox.Dispose();
+        NetMQConfig.Cleanup(block: false);
+    }
+}

@@ -1,0 +1,23 @@
+namespace LossNotebooks.Kernel.Tests;
+
+/// <summary>The kernel through Debian's jupyter_client: each scenario of clients/protocol_checks.py in its own kernel.</summary>
+[Collection(nameof(KernelCollection))]
+public class KernelProtocolTests(KernelInstallation kernel)
+{
+    public static TheoryData<string> Scenarios => new()
+    {
+        "kernel_info", "state_and_results", "streams", "native_streams", "errors", "displays", "polyglot", "stdin",
+        "restart_and_shutdown", "bad_signature", "malformed", "heartbeat_during_long_cell", "language_services",
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Scenario(string name)
+    {
+        var (exit, output) = kernel.RunPython(new[] { KernelInstallation.Client("protocol_checks.py"), name }, TimeSpan.FromSeconds(120));
+        Assert.True(exit == 0, $"{name} failed (exit {exit}):\n{output}\n--- kernel log (tail) ---\n{Tail(kernel.LogFile)}");
+        Assert.Contains($"{name}: ok", output);
+    }
+
+    static string Tail(string file) => File.Exists(file) ? string.Join("\n", File.ReadLines(file).TakeLast(30)) : "(no log)";
+}

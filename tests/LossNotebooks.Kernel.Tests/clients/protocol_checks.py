@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""Protocol checks of the C# kernel through Debian's jupyter_client, one scenario per run:
+
+    JUPYTER_PATH=<share/jupyter with our kernelspec> /usr/bin/python3 protocol_checks.py SCENARIO
+
+Exits 0 when the scenario's assertions hold; prints what failed otherwise. Driven by KernelProtocolTests.cs.
+"""
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+
+import jupyter_client
+import zmq
+from jupyter_client.session import Session
+
+KERNEL = os.environ.get("LOSSNB_KERNEL_NAME", "csharp")
+TIMEOUT = 30
+
+
+def start():
+    return jupyter_client.manager.start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+
+
+def run(kc, code, **kwargs):
+    """Executes code; returns (reply content, [(msg_type, content), ...] of the cell's IOPub outputs)."""
+    outputs = []
+    reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda m: outputs.append((m["msg_type"], m["content"])), **kwargs)
+    return reply["content"], outputs
+
+
+def ask(kc, method, *args, **kwargs):
+    """Sends a shell request with the client's method and returns its reply's content."""
+    msg_id = getattr(kc, method)(*args, **kwargs)
+    while True:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def of(outputs, kind):
+    return [c for t, c in outputs if t == kind]
+
+
+def kernel_info():
+    km, kc = start()
+    try:
+        reply = kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
+        info = reply["language_info"]
+        assert reply["status"] == "ok", reply
+        assert reply["protocol_version"].startswith("5."), reply
+        assert info["name"] == "csharp" and info["file_extension"] == ".cs", info
+        assert info["mimetype"] == "text/x-csharp" and info["pygments_lexer"] == "csharp" and info["codemirror_mode"] == "csharp", info
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def state_and_results():
+    km, kc = start()
+    try:
+        reply, out = run(kc, "var x = 21;")
+        assert reply["status"] == "ok" and reply["execution_count"] == 1, reply
+        assert not of(out, "execute_result"), out
+        reply, out = run(kc, "x * 2")
+        assert reply["execution_count"] == 2, reply
+        results = of(out, "execute_result")
+        assert len(results) == 1 and results[0]["data"]["text/plain"] == "42", out
+        assert results[0]["execution_count"] == 2
+        reply, out = run(kc, "x * 3", silent=True)
+        assert not of(out, "execute_result"), "silent cells show no result"
+        reply, out = run(kc, "await Task.Delay(10); new List<int> { 1, 2 }.Sum()")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "3", out
+        assert reply["execution_count"] == 3, "silent cells do not count"
+        _, out = run(kc, "System.IO.Directory.GetCurrentDirectory()")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == os.getcwd(), "the kernel keeps the front end's working directory"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def streams():
+    km, kc = start()
+    try:
+        reply, out = run(kc, 'Console.Write("a"); System.Threading.Thread.Sleep(400); Console.WriteLine("b"); Console.Error.WriteLine("oops");')
+        stdout = [c["text"] for c in of(out, "stream") if c["name"] == "stdout"]
+        stderr = [c["text"] for c in of(out, "stream") if c["name"] == "stderr"]
+        assert stdout == ["a", "b\n"], f"partial lines are sent while the cell runs: {stdout}"
+        assert stderr == ["oops\n"], stderr
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def native_streams():
+    km, kc = start()
+    try:
+        code = ('[System.Runtime.InteropServices.DllImport("libc", EntryPoint = "write")] static extern nint NativeWrite(int fd, byte[] b, nint n);\n'
+                'var bytes = System.Text.Encoding.UTF8.GetBytes("from native\\n");\n'
+                'NativeWrite(1, bytes, bytes.Length); NativeWrite(2, bytes, bytes.Length);')
+        reply, out = run(kc, code)
+        assert reply["status"] == "ok", reply
+        texts = {(c["name"], c["text"]) for c in of(out, "stream")}
+        assert ("stdout", "from native\n") in texts and ("stderr", "from native\n") in texts, out
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def errors():
+    km, kc = start()
+    try:
+        run(kc, "var kept = 5;")
+        reply, out = run(kc, "int ok = 1;\nint y = ;\nstring s = 5;")
+        assert reply["status"] == "error", reply
+        assert "(2,9)" in reply["evalue"] and "CS1525" in reply["evalue"], reply["evalue"]
+        errs = of(out, "error")
+        assert len(errs) == 1 and errs[0]["ename"] == reply["ename"], out
+        reply, out = run(kc, 'void Fail() => throw new InvalidOperationException("boom");\nvar before = 1;\nFail();')
+        assert reply["status"] == "error" and reply["ename"] == "InvalidOperationException" and reply["evalue"] == "boom", reply
+        assert any("cell" in line and ":line 3" in line for line in reply["traceback"]), reply["traceback"]
+        reply, out = run(kc, "kept + before")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "6", "state survives errors"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def displays():
+    km, kc = start()
+    try:
+        reply, out = run(kc, 'var h = display("start"); h.Update("done"); ClearOutput(wait: true); 1.Display();')
+        assert reply["status"] == "ok", reply
+        shown = of(out, "display_data")
+        updated = of(out, "update_display_data")
+        assert shown[0]["data"]["text/plain"] == "start", out
+        display_id = shown[0]["transient"]["display_id"]
+        assert updated and updated[0]["transient"]["display_id"] == display_id and updated[0]["data"]["text/plain"] == "done", out
+        assert of(out, "clear_output") == [{"wait": True}], out
+        reply, out = run(kc, 'display(HTML("<b>x</b>")); display(LaTeX(@"\\frac{1}{2}")); new[] { 1, 2 }')
+        assert of(out, "display_data")[0]["data"]["text/html"] == "<b>x</b>", out
+        assert "\\frac{1}{2}" in of(out, "display_data")[1]["data"]["text/latex"], out
+        result = of(out, "execute_result")[0]["data"]
+        assert "text/plain" in result and "text/html" in result, result
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def polyglot():
+    km, kc = start()
+    try:
+        reply, out = run(kc, "#!csharp\nusing Microsoft.DotNet.Interactive;\nKernel.display(7);\nvar z = 3;")
+        assert reply["status"] == "ok", reply
+        assert of(out, "display_data")[0]["data"]["text/plain"] == "7", out
+        reply, out = run(kc, "#!markdown\n# Title")
+        assert of(out, "display_data")[0]["data"]["text/markdown"] == "# Title", out
+        reply, out = run(kc, "#!fsharp\nlet a = 1")
+        assert reply["status"] == "error" and "not supported by this kernel" in reply["evalue"], reply
+        reply, out = run(kc, "#!time\nz + 1")
+        assert any("Wall time" in c["text"] for c in of(out, "stream")), out
+        reply, out = run(kc, 'new Microsoft.DotNet.Interactive.LaTeXString(@"a^2")')
+        assert of(out, "execute_result")[0]["data"]["text/latex"] == "a^2", out
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def stdin():
+    km, kc = start()
+    try:
+        msg_id = kc.execute('var name = Console.ReadLine(); $"hi {name}"', allow_stdin=True)
+        request = kc.get_stdin_msg(timeout=TIMEOUT)
+        assert request["msg_type"] == "input_request", request
+        assert request["parent_header"]["msg_id"] == msg_id
+        kc.input("Ada")
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        assert reply["content"]["status"] == "ok", reply
+        while True:
+            msg = kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["msg_type"] == "execute_result":
+                assert msg["content"]["data"]["text/plain"] == "hi Ada", msg
+                break
+        reply, _ = run(kc, "Console.ReadLine()", allow_stdin=False)
+        assert reply["status"] == "error" and "allow_stdin" in reply["evalue"], reply
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def restart_and_shutdown():
+    km, kc = start()
+    run(kc, "var before = 1;")
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=60)
+    reply, _ = run(kc, "before")
+    assert reply["status"] == "error" and "CS0103" in reply["evalue"], "a restarted kernel starts fresh"
+    started = time.time()
+    km.shutdown_kernel(now=False)
+    assert not km.is_alive(), "kernel still alive after shutdown"
+    assert time.time() - started < 10, "shutdown took too long"
+
+
+def connect_raw(km, kind):
+    info = km.get_connection_info()
+    ctx = zmq.Context.instance()
+    sock = ctx.socket(zmq.DEALER)
+    sock.connect(f"{info['transport']}://{info['ip']}:{info[kind + '_port']}")
+    return sock, info
+
+
+def bad_signature():
+    km, kc = start()
+    try:
+        marker = os.path.join(tempfile.mkdtemp(), "executed")
+        sock, info = connect_raw(km, "shell")
+        forged = Session(key=b"not-the-key", signature_scheme="hmac-sha256")
+        forged.send(sock, forged.msg("execute_request", content={
+            "code": f'System.IO.File.WriteAllText(@"{marker}", "x");', "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}))
+        time.sleep(1.5)
+        assert not os.path.exists(marker), "a badly signed message was executed"
+        assert kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]["status"] == "ok", "kernel died"
+        sock.close(linger=0)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def malformed():
+    km, kc = start()
+    try:
+        sock, _ = connect_raw(km, "shell")
+        sock.send_multipart([b"garbage"])
+        sock.send_multipart([b"<IDS|MSG>", b"sig", b"{not json", b"{}", b"{}", b"{}"])
+        session = Session(key=km.session.key, signature_scheme="hmac-sha256")
+        msg = session.msg("no_such_request", content={})
+        session.send(sock, msg)
+        time.sleep(0.5)
+        reply, out = run(kc, "1 + 1")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "2", "kernel survives malformed messages"
+        sock.close(linger=0)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def heartbeat_during_long_cell():
+    km, kc = start()
+    try:
+        kc.execute("System.Threading.Thread.Sleep(5000);")
+        info = km.get_connection_info()
+        ctx = zmq.Context.instance()
+        for _ in range(4):
+            time.sleep(1)
+            req = ctx.socket(zmq.REQ)
+            req.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+            req.send(b"ping")
+            assert req.poll(1000), "heartbeat did not answer within 1 s during a long cell"
+            assert req.recv() == b"ping"
+            req.close(linger=0)
+        assert km.is_alive()
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def language_services():
+    km, kc = start()
+    try:
+        reply = ask(kc, "is_complete", "var x = 1;")
+        assert reply["status"] == "complete", reply
+        reply = ask(kc, "is_complete", "for (var i = 0; i < 3; i++) {")
+        assert reply["status"] == "incomplete", reply
+        run(kc, "var first = 1;")
+        run(kc, "var second = 2;")
+        reply = ask(kc, "history", hist_access_type="tail", n=1)
+        assert [h[2] for h in reply["history"]] == ["var second = 2;"], reply
+        reply = ask(kc, "history", hist_access_type="search", pattern="var f*")
+        assert [h[2] for h in reply["history"]] == ["var first = 1;"], reply
+        reply = ask(kc, "history", hist_access_type="range", start=1, stop=2)
+        assert [h[1] for h in reply["history"]] == [1], reply
+        reply = ask(kc, "comm_info")
+        assert reply["status"] == "ok" and reply["comms"] == {}, reply
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    scenario = sys.argv[1]
+    globals()[scenario]()
+    print(f"{scenario}: ok")
