@@ -12,6 +12,9 @@ public interface IOutputSink
     /// <summary>Clears the cell's output, at once or (<paramref name="wait"/>) when the next output arrives.</summary>
     void ClearOutput(bool wait);
 
+    /// <summary>Shows a bundle in the front end's pager (a <c>page</c> payload of the execute reply).</summary>
+    void Page(MimeBundle bundle);
+
     /// <summary>Asks the front end for a line of input; throws when the front end does not allow stdin.</summary>
     string ReadInput(string prompt, bool password);
 }

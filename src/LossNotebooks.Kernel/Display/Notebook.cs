@@ -31,6 +31,9 @@ public static class Notebook
         Sink.ClearOutput(wait);
     }
 
+    /// <summary>Shows a value in the front end's pager (help panel) instead of the output area.</summary>
+    public static void page(object? value, params string[] mimeTypes) => Sink.Page(MimeBundle.From(value, mimeTypes));
+
     /// <summary>Raw HTML to display (not escaped).</summary>
     public static MimeBundle HTML(string html) => MimeBundle.Of(("text/html", html), ("text/plain", html));
 

@@ -7,6 +7,7 @@ namespace LossNotebooks.Kernel.Jupyter;
 public sealed class ExecutionHistory
 {
     readonly List<(int Line, string Input)> entries = new();
+    readonly Dictionary<int, string> outputs = new();
     readonly object gate = new();
 
     /// <summary>Records a cell.</summary>
@@ -15,11 +16,19 @@ public sealed class ExecutionHistory
         lock (gate) entries.Add((line, input));
     }
 
+    /// <summary>Records the text/plain result of a cell, for history requests with output.</summary>
+    public void SetOutput(int line, string output)
+    {
+        lock (gate) outputs[line] = output;
+    }
+
     /// <summary>The history_reply content for a history_request's content.</summary>
     public JsonObject Reply(JsonObject request, int sessionNumber)
     {
         List<(int Line, string Input)> snapshot;
-        lock (gate) snapshot = entries.ToList();
+        Dictionary<int, string> results;
+        lock (gate) { snapshot = entries.ToList(); results = new Dictionary<int, string>(outputs); }
+        var withOutput = (bool?)request["output"] ?? false;
         var access = (string?)request["hist_access_type"] ?? "tail";
         IEnumerable<(int Line, string Input)> selected = access switch
         {
@@ -28,7 +37,8 @@ public sealed class ExecutionHistory
             "search" => Search(snapshot, (string?)request["pattern"] ?? "*", (bool?)request["unique"] ?? false, (int?)request["n"]),
             _ => Array.Empty<(int, string)>(),
         };
-        var history = new JsonArray(selected.Select(e => (JsonNode?)new JsonArray(sessionNumber, e.Line, e.Input)).ToArray());
+        var history = new JsonArray(selected.Select(e => (JsonNode?)new JsonArray(sessionNumber, e.Line,
+            withOutput ? new JsonArray(e.Input, results.GetValueOrDefault(e.Line)) : JsonValue.Create(e.Input))).ToArray());
         return new JsonObject { ["status"] = "ok", ["history"] = history };
     }
 

@@ -21,6 +21,29 @@ public sealed partial class KernelServer
             return;
         }
         Status(request, "busy");
+        if (request.MessageType is "complete_request" or "inspect_request")
+        {
+            // Roslyn's services are async: run them off the poller thread (whose SynchronizationContext would
+            // deadlock a blocking wait) and reply from there; sends are queued to the poller, so order holds.
+            Task.Run(() =>
+            {
+                try
+                {
+                    if (request.MessageType == "complete_request") Reply(socket, request, "complete_reply", Complete(request.Content));
+                    else Reply(socket, request, "inspect_reply", Inspect(request.Content));
+                }
+                catch (Exception e)
+                {
+                    log.Error($"{request.MessageType} failed: {e}");
+                    Reply(socket, request, request.MessageType.Replace("_request", "_reply"), new JsonObject
+                    {
+                        ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray(),
+                    });
+                }
+                finally { Status(request, "idle"); }
+            });
+            return;
+        }
         switch (request.MessageType)
         {
             case "kernel_info_request": Reply(socket, request, "kernel_info_reply", KernelInfo()); break;
@@ -32,15 +55,6 @@ public sealed partial class KernelServer
                 return;
             case "interrupt_request": Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" }); break;
             case "is_complete_request": Reply(socket, request, "is_complete_reply", IsComplete((string?)request.Content["code"] ?? "")); break;
-            case "complete_request": Reply(socket, request, "complete_reply", new JsonObject
-            {
-                ["status"] = "ok", ["matches"] = new JsonArray(), ["cursor_start"] = (int?)request.Content["cursor_pos"] ?? 0,
-                ["cursor_end"] = (int?)request.Content["cursor_pos"] ?? 0, ["metadata"] = new JsonObject(),
-            }); break;
-            case "inspect_request": Reply(socket, request, "inspect_reply", new JsonObject
-            {
-                ["status"] = "ok", ["found"] = false, ["data"] = new JsonObject(), ["metadata"] = new JsonObject(),
-            }); break;
             case "history_request": Reply(socket, request, "history_reply", history.Reply(request.Content, sessionNumber: 1)); break;
             case "comm_info_request": Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
             case "comm_open":
@@ -73,17 +87,67 @@ public sealed partial class KernelServer
 
     static JsonObject IsComplete(string code)
     {
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest, kind: Microsoft.CodeAnalysis.SourceCodeKind.Script));
-        var status = SyntaxFactory.IsCompleteSubmission(tree) ? "complete" : "incomplete";
+        var status = LanguageServices.IsComplete(code);
         var reply = new JsonObject { ["status"] = status };
         if (status == "incomplete") reply["indent"] = "    ";
         return reply;
     }
 
+    /// <summary>cursor_pos counts Unicode code points (protocol 5.2); Roslyn counts UTF-16 units.</summary>
+    static int Utf16Offset(string code, int codePoints)
+    {
+        var offset = 0;
+        for (var i = 0; i < codePoints && offset < code.Length; i++) offset += char.IsSurrogatePair(code, offset) ? 2 : 1;
+        return offset;
+    }
+
+    static int CodePoints(string code, int utf16) => code[..Math.Min(utf16, code.Length)].EnumerateRunes().Count();
+
+    JsonObject Complete(JsonObject content)
+    {
+        var code = (string?)content["code"] ?? "";
+        var cursor = Utf16Offset(code, (int?)content["cursor_pos"] ?? code.Length);
+        var completions = languageServices.Value.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+        return new JsonObject
+        {
+            ["status"] = "ok",
+            ["matches"] = new JsonArray(completions.Matches.Select(m => (JsonNode?)m.Text).ToArray()),
+            ["cursor_start"] = CodePoints(code, completions.CursorStart),
+            ["cursor_end"] = CodePoints(code, completions.CursorEnd),
+            ["metadata"] = new JsonObject
+            {
+                ["_jupyter_types_experimental"] = new JsonArray(completions.Matches.Select(m => (JsonNode?)new JsonObject
+                {
+                    ["text"] = m.Text, ["type"] = m.Type, ["signature"] = m.Signature ?? "",
+                    ["start"] = CodePoints(code, completions.CursorStart), ["end"] = CodePoints(code, completions.CursorEnd),
+                }).ToArray()),
+            },
+        };
+    }
+
+    JsonObject Inspect(JsonObject content)
+    {
+        var code = (string?)content["code"] ?? "";
+        var cursor = Utf16Offset(code, (int?)content["cursor_pos"] ?? code.Length);
+        var text = languageServices.Value.InspectAsync(code, cursor).GetAwaiter().GetResult();
+        return new JsonObject
+        {
+            ["status"] = "ok", ["found"] = text is not null,
+            ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text, ["text/markdown"] = "```csharp\n" + text + "\n```" },
+            ["metadata"] = new JsonObject(),
+        };
+    }
+
     void ExecutionLoop()
     {
-        var session = new CSharpSession();
-        try { session.RunAsync("0", 0).GetAwaiter().GetResult(); log.Info("Roslyn warm"); }
+        var session = this.session;
+        try
+        {
+            session.RunAsync("0", 0).GetAwaiter().GetResult();
+            log.Info("Roslyn warm");
+            languageServices.Value.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
+            log.Info("completion warm");
+        }
         catch (Exception e) { log.Error($"warm-up failed: {e.Message}"); }
         var executionCount = 0;
         foreach (var request in executeQueue.GetConsumingEnumerable())
@@ -150,9 +214,11 @@ public sealed partial class KernelServer
                 try { bundle = MimeBundle.From(outcome.Value); }
                 catch (Exception e) { bundle = MimeBundle.Of(("text/plain", $"<formatting {outcome.Value?.GetType().Name} failed: {e.Message}>")); }
                 Publish(request, "execute_result", new JsonObject { ["execution_count"] = count, ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() });
+                if (storeHistory) history.SetOutput(count, (string?)bundle.Data["text/plain"] ?? "");
             }
-            reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = new JsonArray(), ["user_expressions"] = new JsonObject() };
+            reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = sink.Payloads, ["user_expressions"] = new JsonObject() };
         }
+        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(prepared.Code);
         Reply(shell, request, "execute_reply", reply);
         Status(request, "idle");
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")})");
@@ -180,6 +246,10 @@ public sealed partial class KernelServer
             if (displayId is not null) content["transient"] = new JsonObject { ["display_id"] = displayId };
             server.Publish(request, update ? "update_display_data" : "display_data", content);
         }
+
+        public JsonArray Payloads { get; } = new();
+
+        public void Page(MimeBundle bundle) => Payloads.Add(new JsonObject { ["source"] = "page", ["data"] = bundle.ToJson(), ["start"] = 0 });
 
         public void ClearOutput(bool wait) => server.Publish(request, "clear_output", new JsonObject { ["wait"] = wait });
 

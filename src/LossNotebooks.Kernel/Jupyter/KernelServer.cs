@@ -27,6 +27,8 @@ public sealed partial class KernelServer : IDisposable
     readonly BlockingCollection<JupyterMessage> executeQueue = new();
     readonly ExecutionHistory history = new();
     readonly CancellationTokenSource stopping = new();
+    readonly CSharpSession session = new();
+    readonly Lazy<LanguageServices> languageServices;
     TaskCompletionSource<string>? pendingInput;
     Thread? heartbeat;
 
@@ -36,6 +38,7 @@ public sealed partial class KernelServer : IDisposable
         this.connection = connection;
         this.log = log;
         wire = new WireProtocol(connection.Key);
+        languageServices = new Lazy<LanguageServices>(() => new LanguageServices(session.Options.MetadataReferences), isThreadSafe: true);
         poller = new NetMQPoller { shell, control, stdin, outbox };
         shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
         control.ReceiveReady += (_, e) => Receive(e.Socket, control);
