@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Scripting.Hosting;
 
 namespace LossNotebooks.Kernel.Execution;
 
@@ -26,10 +27,13 @@ public sealed class CSharpSession
 
     ScriptOptions options;
     ScriptState<object>? state;
+    readonly InteractiveAssemblyLoader loader = new();
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
     public CSharpSession()
     {
+        loader.RegisterDependency(typeof(CSharpSession).Assembly);
+        loader.RegisterDependency(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly);
         options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithReferences(FrameworkReferences())
@@ -38,6 +42,8 @@ public sealed class CSharpSession
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithAllowUnsafe(true)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Directory.GetCurrentDirectory()))
+            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, Directory.GetCurrentDirectory()))
             .WithOptimizationLevel(OptimizationLevel.Debug);
     }
 
@@ -47,6 +53,15 @@ public sealed class CSharpSession
     /// <summary>Adds assembly references for later cells (from #r directives).</summary>
     public void AddReferences(IEnumerable<MetadataReference> references) => options = options.AddReferences(references);
 
+    /// <summary>
+    /// Makes cells use these already-loaded assemblies (the kernel loaded them to run NotebookExtension and to set
+    /// native resolvers) instead of loading second copies in Roslyn's own load context.
+    /// </summary>
+    public void UseLoadedAssemblies(IEnumerable<Assembly> assemblies)
+    {
+        foreach (var assembly in assemblies) loader.RegisterDependency(assembly);
+    }
+
     /// <summary>The script state after the last cell (variables), or null before the first.</summary>
     public ScriptState<object>? State => state;
 
@@ -54,12 +69,22 @@ public sealed class CSharpSession
     public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation = default)
     {
         var cellOptions = options.WithFilePath($"cell{cellNumber}");
+        var interruptible = InterruptRewriter.Rewrite(code, ParseOptions);
+        var script = state is null ? CSharpScript.Create<object>(interruptible, cellOptions, assemblyLoader: loader) : state.Script.ContinueWith<object>(interruptible, cellOptions);
+        if (script.Compile(cancellation).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // Report the errors of the text the user wrote, so lines and columns are theirs.
+            var original = state is null ? CSharpScript.Create<object>(code, cellOptions, assemblyLoader: loader) : state.Script.ContinueWith<object>(code, cellOptions);
+            var diagnostics = original.Compile(cancellation);
+            if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) diagnostics = script.Compile(cancellation);
+            return new CellOutcome { Error = CompileError(diagnostics) };
+        }
         ScriptState<object> next;
         try
         {
             next = state is null
-                ? await CSharpScript.Create<object>(code, cellOptions).RunAsync(null, _ => true, cancellation)
-                : await state.ContinueWithAsync(code, cellOptions, catchException: _ => true, cancellationToken: cancellation);
+                ? await script.RunAsync(null, _ => true, cancellation)
+                : await script.RunFromAsync(state, _ => true, cancellation);
         }
         catch (CompilationErrorException e)
         {
@@ -101,6 +126,8 @@ public sealed class CSharpSession
     static CellError RuntimeError(Exception exception, int cellNumber)
     {
         if (exception is TargetInvocationException { InnerException: { } inner }) exception = inner;
+        if (exception is KeyboardInterruptException or ThreadInterruptedException)
+            return new CellError("KeyboardInterrupt", "the cell was interrupted", new[] { $"KeyboardInterrupt: cell {cellNumber} was interrupted" });
         var traceback = new List<string> { $"{exception.GetType().FullName}: {exception.Message}" };
         var frames = (exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.TrimEnd())

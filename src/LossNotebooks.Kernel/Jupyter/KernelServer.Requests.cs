@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using LossNotebooks.Kernel.Display;
 using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Packages;
 using Microsoft.CodeAnalysis.CSharp;
 using NetMQ.Sockets;
 
@@ -53,7 +54,10 @@ public sealed partial class KernelServer
                 Status(request, "idle");
                 Stop();
                 return;
-            case "interrupt_request": Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" }); break;
+            case "interrupt_request":
+                InterruptCell();
+                Reply(socket, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
+                break;
             case "is_complete_request": Reply(socket, request, "is_complete_reply", IsComplete((string?)request.Content["code"] ?? "")); break;
             case "history_request": Reply(socket, request, "history_reply", history.Reply(request.Content, sessionNumber: 1)); break;
             case "comm_info_request": Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
@@ -140,13 +144,17 @@ public sealed partial class KernelServer
 
     void ExecutionLoop()
     {
+        executionThread = Thread.CurrentThread;
         var session = this.session;
         try
         {
             session.RunAsync("0", 0).GetAwaiter().GetResult();
             log.Info("Roslyn warm");
-            languageServices.Value.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
-            log.Info("completion warm");
+            Task.Run(() =>
+            {
+                languageServices.Value.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
+                log.Info("completion warm");
+            });
         }
         catch (Exception e) { log.Error($"warm-up failed: {e.Message}"); }
         var executionCount = 0;
@@ -175,6 +183,7 @@ public sealed partial class KernelServer
         if (storeHistory) history.Add(count, code);
 
         var sink = new ProtocolSink(this, request, allowStdin);
+        runningCell = sink;
         var stopwatch = Stopwatch.StartNew();
         CellOutcome outcome;
         var prepared = CellMagics.Prepare(code);
@@ -188,11 +197,16 @@ public sealed partial class KernelServer
                 sink.Display(content, null, update: false);
                 outcome = CellOutcome.Nothing;
             }
-            else outcome = session.RunAsync(prepared.Code, count).GetAwaiter().GetResult();
+            else outcome = RunWithReferences(prepared.Code, count);
             if (prepared.Timed) Console.Out.WriteLine($"Wall time: {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
-            KernelConsole.Flush();
+            FlushOutputs();
         }
-        finally { KernelConsole.Current = null; }
+        finally
+        {
+            runningCell = null;
+            KernelConsole.Current = null;
+            ConsumePendingThreadInterrupt();
+        }
 
         JsonObject reply;
         if (outcome.Error is { } error)
@@ -218,11 +232,72 @@ public sealed partial class KernelServer
             }
             reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = sink.Payloads, ["user_expressions"] = new JsonObject() };
         }
-        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(prepared.Code);
+        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(Directives.Read(prepared.Code).Code);
         Reply(shell, request, "execute_reply", reply);
         Status(request, "idle");
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")})");
         return outcome.Error is null;
+    }
+
+    /// <summary>Loads the cell's package, project and assembly references, then runs the rest of it.</summary>
+    CellOutcome RunWithReferences(string code, int count)
+    {
+        var directives = Directives.Read(code);
+        if (directives.Any)
+        {
+            try
+            {
+                var loaded = referenceLoader.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line));
+                session.UseLoadedAssemblies(loaded.Select(l => l.Assembly));
+                session.AddReferences(loaded.Select(l => l.Reference));
+                languageServices.Value.AddReferences(loaded.Select(l => l.Reference));
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException
+                                          or System.Reflection.TargetInvocationException)
+            {
+                var message = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? $"NotebookExtension.Load failed: {inner.Message}" : e.Message;
+                return new CellOutcome { Error = new CellError("ReferenceError", message, message.Split('\n')) };
+            }
+        }
+        return session.RunAsync(directives.Code, count).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Stops the running cell: sets the flag its loops check, and interrupts the execution thread if it is blocked
+    /// (Thread.Sleep, Wait, Join). A cell still running after a grace period is stuck in native code: say so.
+    /// </summary>
+    void InterruptCell()
+    {
+        var cell = runningCell;
+        if (cell is null && executeQueue.Count == 0) return; // idle: nothing to interrupt
+        log.Info("interrupt requested");
+        Interrupt.Request(); // a queued cell that has not started yet stops at its first check
+        if (cell is null) return;
+        // Loops see the flag within milliseconds; a cell still running after 100 ms is blocked (Sleep, Wait, Join).
+        Task.Delay(100).ContinueWith(_ =>
+        {
+            if (ReferenceEquals(runningCell, cell)) executionThread?.Interrupt();
+        });
+        Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ =>
+        {
+            if (ReferenceEquals(runningCell, cell))
+                cell.Stream("stderr", "The cell did not stop within 3 s of the interrupt: it is probably blocked in native code, " +
+                                      "which cannot be interrupted. Restart the kernel to stop it.\n");
+        });
+    }
+
+    /// <summary>Sends the cell's remaining output, even if a late Thread.Interrupt lands in the wait.</summary>
+    static void FlushOutputs()
+    {
+        try { KernelConsole.Flush(); }
+        catch (ThreadInterruptedException) { KernelConsole.Flush(); }
+    }
+
+    /// <summary>A Thread.Interrupt that arrived when the cell was not blocked stays pending: consume it.</summary>
+    static void ConsumePendingThreadInterrupt()
+    {
+        try { Thread.Sleep(0); } catch (ThreadInterruptedException) { }
+        Interrupt.Reset();
     }
 
     void AbortQueued(int executionCount)

@@ -29,7 +29,11 @@ public sealed partial class KernelServer : IDisposable
     readonly CancellationTokenSource stopping = new();
     readonly CSharpSession session = new();
     readonly Lazy<LanguageServices> languageServices;
+    readonly Packages.ReferenceLoader referenceLoader;
     TaskCompletionSource<string>? pendingInput;
+    volatile IOutputSink? runningCell;
+    Thread? executionThread;
+    System.Runtime.InteropServices.PosixSignalRegistration? sigint;
     Thread? heartbeat;
 
     /// <summary>Creates a server for a connection file's ports and key.</summary>
@@ -38,6 +42,7 @@ public sealed partial class KernelServer : IDisposable
         this.connection = connection;
         this.log = log;
         wire = new WireProtocol(connection.Key);
+        referenceLoader = new Packages.ReferenceLoader(new Packages.AssemblyRegistry(line => log.Info(line)), new Packages.PackageRestorer());
         languageServices = new Lazy<LanguageServices>(() => new LanguageServices(session.Options.MetadataReferences), isThreadSafe: true);
         poller = new NetMQPoller { shell, control, stdin, outbox };
         shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
@@ -57,6 +62,12 @@ public sealed partial class KernelServer : IDisposable
         heartbeat.Start();
         var execution = new Thread(ExecutionLoop) { IsBackground = true, Name = "execution" };
         execution.Start();
+        if (!OperatingSystem.IsWindows())
+            sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true; // SIGINT interrupts the cell; it never ends the kernel
+                InterruptCell();
+            });
         log.Info($"listening on {connection.Ip} (shell {connection.ShellPort}, iopub {connection.IopubPort}, control {connection.ControlPort})");
         Publish(null, "status", new JsonObject { ["execution_state"] = "starting" });
         poller.Run();
@@ -134,6 +145,7 @@ public sealed partial class KernelServer : IDisposable
     public void Dispose()
     {
         stopping.Cancel();
+        sigint?.Dispose();
         heartbeat?.Join(TimeSpan.FromSeconds(1));
         poller.Dispose();
         foreach (var socket in new NetMQSocket[] { shell, control, stdin, iopub }) socket.Dispose();

@@ -279,6 +279,135 @@ def language_services():
         km.shutdown_kernel(now=True)
 
 
+def wait_reply(kc, msg_id, timeout=TIMEOUT):
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def interrupts():
+    km, kc = start()
+    try:
+        for code in ("long spins = 0; while (true) { spins++; }",
+                     "for (var k = 0; ; k++) spins++;",
+                     "System.Threading.Thread.Sleep(60_000);"):
+            msg_id = kc.execute(code)
+            time.sleep(1.0)
+            started = time.time()
+            km.interrupt_kernel()
+            reply = wait_reply(kc, msg_id)
+            assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+            assert time.time() - started < 2, f"interrupt took {time.time() - started:.2f} s"
+        reply, out = run(kc, "spins > 0")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "True", "state survives an interrupt"
+        reply, out = run(kc, "System.Threading.Thread.Sleep(10); 5")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "5", "the next cell runs normally"
+        # SIGINT (signal-mode front ends) interrupts too and never kills the kernel.
+        msg_id = kc.execute("while (true) { }")
+        time.sleep(1.0)
+        os.kill(km.provisioner.process.pid, 2)
+        reply = wait_reply(kc, msg_id)
+        assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+        assert km.is_alive()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def packages():
+    km, kc = start()
+    try:
+        reply, out = run(kc, '#r "nuget: Humanizer.Core, 2.14.1"\nusing Humanizer;')
+        assert reply["status"] == "ok", reply
+        assert any("Restored Humanizer.Core 2.14.1" in c["text"] for c in of(out, "stream")), out
+        reply, out = run(kc, '"some_text".Humanize()')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "some text", out
+        reply, out = run(kc, '#r "nuget: Humanizer.Core, 3.0.10"')
+        assert reply["status"] == "error" and "2.14.1" in reply["evalue"] and "3.0.10" in reply["evalue"], reply
+        reply, out = run(kc, '#:package Newtonsoft.Json@13.0.3\nNewtonsoft.Json.JsonConvert.SerializeObject(new { a = 1 })')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == '{"a":1}', out
+        started = time.time()
+        reply, out = run(kc, '#r "nuget: Newtonsoft.Json, 13.0.3"')
+        assert reply["status"] == "ok" and time.time() - started < 2, f"a cached restore took {time.time() - started:.2f} s"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def nuget_cache_fingerprint():
+    import glob
+    import hashlib
+    home = os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    files = sorted(glob.glob(os.path.join(home, "torchsharp", "*", "**", "*"), recursive=True))
+    return {f: hashlib.sha256(open(f, "rb").read()).hexdigest() for f in files if os.path.isfile(f) and f.endswith(".so")}, files
+
+
+def torchsharp_package():
+    before, files_before = nuget_cache_fingerprint()
+    km, kc = start()
+    try:
+        reply, out = run(kc, '#r "nuget: TorchSharp-cpu, 0.107.0"')
+        assert reply["status"] == "ok", reply
+        reply, out = run(kc, "TorchSharp.torch.ones(3).sum().item<float>()")
+        assert reply["status"] == "ok", reply
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "3", out
+    finally:
+        km.shutdown_kernel(now=True)
+    after, files_after = nuget_cache_fingerprint()
+    assert before == after and files_before == files_after, "the NuGet cache was modified"
+
+
+MYLIB_PROJECT = """<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><NoWarn>NU1603</NoWarn></PropertyGroup>
+  <ItemGroup><PackageReference Include="TorchSharp-cpu" Version="0.107.0" /></ItemGroup>
+</Project>
+"""
+
+MYLIB_CODE = """namespace MyLib;
+public static class Doubler
+{
+    public static float Twice(float x) => TorchSharp.torch.tensor(x).mul(2).item<float>();
+}
+public static class NotebookExtension
+{
+    public static void Load() => System.Environment.SetEnvironmentVariable("MYLIB_EXTENSION_LOADED", "yes");
+}
+"""
+
+
+def local_project():
+    os.makedirs("mylib", exist_ok=True)
+    with open("mylib/mylib.csproj", "w") as f:
+        f.write(MYLIB_PROJECT)
+    with open("mylib/Doubler.cs", "w") as f:
+        f.write(MYLIB_CODE)
+    with open("helper.csx", "w") as f:
+        f.write("int Helper() => 5;\n")
+    km, kc = start()
+    try:
+        reply, out = run(kc, '#r "project: mylib"')
+        assert reply["status"] == "ok", reply
+        assert any("Built mylib.csproj" in c["text"] for c in of(out, "stream")), out
+        reply, out = run(kc, "MyLib.Doubler.Twice(21)")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "42", out
+        reply, out = run(kc, 'Environment.GetEnvironmentVariable("MYLIB_EXTENSION_LOADED")')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "yes", "NotebookExtension.Load() was called"
+        reply, out = run(kc, '#load "helper.csx"\nHelper()')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "5", out
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=60)
+        started = time.time()
+        reply, out = run(kc, "#:project mylib/mylib.csproj")
+        elapsed = time.time() - started
+        assert reply["status"] == "ok" and any("up to date" in c["text"] for c in of(out, "stream")), out
+        assert elapsed < 3, f"an unchanged project took {elapsed:.2f} s"
+        reply, out = run(kc, "MyLib.Doubler.Twice(2)")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "4", out
+        reply, out = run(kc, '#r "project: nowhere/missing.csproj"')
+        assert reply["status"] == "error" and "missing.csproj" in reply["evalue"], reply
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     scenario = sys.argv[1]
     globals()[scenario]()

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""Measures the C# kernel side by side with Debian's ipykernel through the same jupyter_client code.
+
+    JUPYTER_PATH=<share/jupyter with our kernelspec> /usr/bin/python3 scripts/benchmark-kernels.py [--cells 1000]
+
+Per kernel: start -> kernel_info reply; first cell result after start; median round trip of a trivial cell
+(until reply and idle) after warm-up; RSS after start and after N cells; for C#, median completion latency of
+`Console.`. Prints a Markdown table with ratios against ipykernel.
+"""
+import argparse
+import statistics
+import time
+
+import jupyter_client
+
+TRIVIAL = {"csharp": "1+1", "python3": "1+1"}
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def round_trip(kc, code):
+    started = time.perf_counter()
+    msg_id = kc.execute(code, store_history=True)
+    while True:
+        msg = kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    kc.get_shell_msg(timeout=60)
+    return time.perf_counter() - started
+
+
+def measure(name, cells):
+    km = jupyter_client.KernelManager(kernel_name=name)
+    started = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.kernel_info()
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["msg_type"] == "kernel_info_reply":
+            break
+    to_info = time.perf_counter() - started
+    kc.wait_for_ready(timeout=60)  # also makes sure IOPub is subscribed before the first cell
+    round_trip(kc, TRIVIAL[name])
+    first_cell = time.perf_counter() - started
+    pid = km.provisioner.process.pid
+    rss_start = rss_mib(pid)
+    for _ in range(20):
+        round_trip(kc, TRIVIAL[name])
+    trivial = statistics.median(round_trip(kc, TRIVIAL[name]) for _ in range(200))
+    for _ in range(cells):
+        round_trip(kc, TRIVIAL[name])
+    rss_end = rss_mib(pid)
+    completion = None
+    if name == "csharp":
+        times = []
+        for _ in range(60):
+            t = time.perf_counter()
+            kc.complete("Console.", 8)
+            kc.get_shell_msg(timeout=60)
+            times.append(time.perf_counter() - t)
+        completion = statistics.median(times[10:])
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return {"to_info": to_info, "first_cell": first_cell, "trivial": trivial, "rss_start": rss_start, "rss_end": rss_end,
+            "completion": completion}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cells", type=int, default=1000)
+    args = parser.parse_args()
+    ours = measure("csharp", args.cells)
+    ref = measure("python3", args.cells)
+    rows = [
+        ("start -> kernel_info reply", "to_info", "s", 1),
+        ("first cell result after start", "first_cell", "s", 1),
+        ("trivial cell round trip (median)", "trivial", "ms", 1000),
+        ("RSS after start", "rss_start", "MiB", 1),
+        (f"RSS after {args.cells} more cells", "rss_end", "MiB", 1),
+    ]
+    print("| measure | C# (LossNotebooks) | ipykernel (Debian) | ratio |")
+    print("|---|---:|---:|---:|")
+    for label, key, unit, scale in rows:
+        print(f"| {label} | {ours[key] * scale:.3g} {unit} | {ref[key] * scale:.3g} {unit} | {ours[key] / ref[key]:.2f}x |")
+    print(f"| RSS growth over {args.cells} cells | {ours['rss_end'] - ours['rss_start']:.1f} MiB | "
+          f"{ref['rss_end'] - ref['rss_start']:.1f} MiB | |")
+    print(f"| completion `Console.` (median) | {ours['completion'] * 1000:.3g} ms | — | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using LossNotebooks.Build;
+
+namespace LossNotebooks.Kernel.Packages;
+
+/// <summary>
+/// The assemblies and native libraries that cells referenced: loads them at once, resolves their dependencies,
+/// points their P/Invokes at one folder of natives (with the GLIBCXX weakening applied to the kernel's own copy where
+/// the host needs it), refuses a second version of a loaded assembly, and calls <c>NotebookExtension.Load()</c>.
+/// </summary>
+public sealed class AssemblyRegistry
+{
+    readonly Dictionary<string, (Version Version, string Path)> byName = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, string> nativeByFileName = new(StringComparer.Ordinal);
+    readonly HashSet<string> extensionsLoaded = new(StringComparer.OrdinalIgnoreCase);
+    readonly string nativeCache;
+    readonly Action<string> report;
+
+    /// <summary>Creates the registry; <paramref name="report"/> receives one line per notable action (shown in the cell).</summary>
+    public AssemblyRegistry(Action<string> report, string? nativeCache = null)
+    {
+        this.report = report;
+        this.nativeCache = nativeCache ?? Path.Combine(KernelCache.Root, "natives");
+        AssemblyLoadContext.Default.Resolving += (_, name) =>
+            name.Name is not null && byName.TryGetValue(name.Name, out var known) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(known.Path) : null;
+        // Raised when normal probing finds no native library, for P/Invokes and NativeLibrary.Load(name, assembly)
+        // alike (TorchSharp loads its natives the second way, which a DllImportResolver would not see).
+        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) => ResolveNative(name, assembly);
+    }
+
+    /// <summary>
+    /// Registers managed assemblies (checking versions against those already loaded), loads them, gathers natives,
+    /// and calls NotebookExtension.Load() in them. Returns the paths to add as compilation references.
+    /// </summary>
+    public IReadOnlyList<Assembly> Add(IEnumerable<string> assemblyPaths, IEnumerable<string> nativePaths)
+    {
+        var added = new List<string>();
+        foreach (var path in assemblyPaths.Distinct())
+        {
+            AssemblyName name;
+            try { name = AssemblyName.GetAssemblyName(path); }
+            catch (BadImageFormatException) { continue; } // a reference-only or native file
+            var version = name.Version ?? new Version(0, 0);
+            if (byName.TryGetValue(name.Name!, out var known))
+            {
+                if (known.Version != version) throw SecondVersion(name.Name!, version, path, known.Version, known.Path);
+                continue;
+            }
+            var (hostVersion, hostPath) = HostAssembly(name.Name!);
+            if (hostVersion is not null)
+            {
+                // The framework or the kernel itself already has it: fine when at least as new.
+                if (hostVersion >= version) continue;
+                throw SecondVersion(name.Name!, version, path, hostVersion, hostPath!);
+            }
+            byName[name.Name!] = (version, path);
+            added.Add(path);
+        }
+        AddNatives(nativePaths);
+        var assemblies = added.Select(AssemblyLoadContext.Default.LoadFromAssemblyPath).ToList();
+        foreach (var assembly in assemblies) CallNotebookExtension(assembly);
+        return assemblies;
+    }
+
+    static InvalidOperationException SecondVersion(string name, Version asked, string askedPath, Version loaded, string loadedPath)
+        => new($"{name} {asked} ({askedPath}) was asked for, but {name} {loaded} ({loadedPath}) is already loaded in this kernel; " +
+               "restart the kernel to change versions");
+
+    /// <summary>The version of an assembly the process already has (loaded, or in the framework's trusted list).</summary>
+    static (Version? Version, string? Path) HostAssembly(string name)
+    {
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && a.GetName().Name == name);
+        if (loaded is not null) return (loaded.GetName().Version, loaded.Location);
+        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator)
+            .FirstOrDefault(p => string.Equals(Path.GetFileNameWithoutExtension(p), name, StringComparison.OrdinalIgnoreCase));
+        return trusted is null ? (null, null) : (AssemblyName.GetAssemblyName(trusted).Version, trusted);
+    }
+
+    void AddNatives(IEnumerable<string> nativePaths)
+    {
+        var natives = nativePaths.Where(File.Exists).ToList();
+        if (natives.Count == 0) return;
+        var folder = Path.Combine(nativeCache, PackageRestorer.Hash(string.Join("\n", natives.Order())));
+        Directory.CreateDirectory(folder);
+        foreach (var source in natives)
+        {
+            var target = Path.Combine(folder, Path.GetFileName(source));
+            if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length) File.Copy(source, target, overwrite: true);
+            nativeByFileName[Path.GetFileName(target)] = target;
+        }
+        // TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 only as a version marker; weaken our copy.
+        var torchSharp = Path.Combine(folder, "libLibTorchSharp.so");
+        if (File.Exists(torchSharp) && OperatingSystem.IsLinux() && GlibcxxWeakener.HostLacksVersion()
+            && GlibcxxWeakener.WeakenRequirement(torchSharp))
+            report($"Weakened the {GlibcxxWeakener.RequiredVersion} requirement of the kernel's copy of libLibTorchSharp.so (host libstdc++ is older).");
+        Preload(natives.Select(n => nativeByFileName[Path.GetFileName(n)]));
+    }
+
+    /// <summary>
+    /// Loads the package natives by full path, dependencies first (retrying until nothing more loads), so a library
+    /// of the same name elsewhere on the system (e.g. Debian's libtorch_cpu.so of python3-torch) can never be picked
+    /// by name first. Test and Python-binding libraries are left alone.
+    /// </summary>
+    void Preload(IEnumerable<string> paths)
+    {
+        var pending = paths.Where(p => !Path.GetFileName(p).Contains("test", StringComparison.Ordinal)
+                                       && !Path.GetFileName(p).Contains("python", StringComparison.Ordinal)).ToList();
+        bool progress;
+        do
+        {
+            progress = false;
+            foreach (var path in pending.ToList())
+                if (NativeLibrary.TryLoad(path, out _)) { pending.Remove(path); progress = true; }
+        } while (progress && pending.Count > 0);
+        foreach (var path in pending) report($"could not preload {path}");
+    }
+
+    IntPtr ResolveNative(string libraryName, Assembly assembly)
+    {
+        foreach (var candidate in new[] { libraryName, $"lib{libraryName}.so", $"{libraryName}.so", $"lib{libraryName}.dylib", $"{libraryName}.dll" })
+            if (nativeByFileName.TryGetValue(candidate, out var path))
+            {
+                try { return NativeLibrary.Load(path); }
+                catch (DllNotFoundException e) { report($"could not load {path} for {libraryName} (asked by {assembly.GetName().Name}): {e.Message}"); }
+            }
+        return IntPtr.Zero;
+    }
+
+    void CallNotebookExtension(Assembly assembly)
+    {
+        if (!extensionsLoaded.Add(assembly.Location)) return;
+        Type[] types;
+        try { types = assembly.GetExportedTypes(); }
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException) { return; }
+        foreach (var type in types.Where(t => t.Name == "NotebookExtension" && t.IsAbstract && t.IsSealed))
+        {
+            var load = type.GetMethod("Load", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
+            if (load is null) continue;
+            load.Invoke(null, null);
+            report($"Loaded {type.FullName} from {Path.GetFileName(assembly.Location)}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Security;
+using System.Text;
+
+namespace LossNotebooks.Kernel.Packages;
+
+/// <summary>
+/// Restores the session's NuGet packages through the .NET SDK (so NuGet.config, offline caches and private feeds
+/// work): a small project holding every package asked for so far, restored in a cache folder named by its content,
+/// so a repeated request costs nothing.
+/// </summary>
+public sealed class PackageRestorer
+{
+    readonly Dictionary<string, PackageRequest> packages = new(StringComparer.OrdinalIgnoreCase);
+    readonly List<string> sources = new();
+    readonly string cacheRoot;
+    readonly string workingDirectory;
+
+    /// <summary>Creates a restorer caching under <paramref name="cacheRoot"/> (default: the user's cache folder).</summary>
+    public PackageRestorer(string? cacheRoot = null, string? workingDirectory = null)
+    {
+        this.cacheRoot = cacheRoot ?? Path.Combine(KernelCache.Root, "restore");
+        this.workingDirectory = workingDirectory ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Adds packages and sources and restores them with every earlier one; returns all their assets.</summary>
+    public ResolvedAssets Restore(IEnumerable<PackageRequest> added, IEnumerable<string> addedSources)
+    {
+        foreach (var source in addedSources)
+            if (!sources.Contains(source)) sources.Add(Directory.Exists(Path.Combine(workingDirectory, source)) ? Path.GetFullPath(Path.Combine(workingDirectory, source)) : source);
+        foreach (var package in added)
+        {
+            if (packages.TryGetValue(package.Name, out var earlier) && earlier.Version != package.Version && earlier.Version is not null && package.Version is not null)
+                throw new InvalidOperationException($"package {package.Name} {package.Version} was asked for, but {package.Name} {earlier.Version} " +
+                                                    "is already loaded in this kernel; restart the kernel to change versions");
+            packages[package.Name] = package;
+        }
+        var project = ProjectText();
+        var folder = Path.Combine(cacheRoot, Hash(project + string.Join(";", sources)));
+        var assets = Path.Combine(folder, "obj", "project.assets.json");
+        if (!File.Exists(assets))
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "packages.csproj"), project);
+            var arguments = new List<string> { "restore", "packages.csproj", "-nologo" };
+            var config = FindNuGetConfig(workingDirectory);
+            if (config is not null) arguments.AddRange(new[] { "--configfile", config });
+            DotnetCli.Run(folder, $"restoring {string.Join(", ", packages.Values.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"))}", arguments.ToArray());
+        }
+        return ResolvedAssets.FromAssetsFile(assets);
+    }
+
+    string ProjectText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("<Project Sdk=\"Microsoft.NET.Sdk\">");
+        text.AppendLine("  <PropertyGroup>");
+        text.AppendLine($"    <TargetFramework>net{Environment.Version.Major}.0</TargetFramework>");
+        text.AppendLine("    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>");
+        text.AppendLine("    <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps><ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets>");
+        text.AppendLine("    <ImportDirectoryPackagesProps>false</ImportDirectoryPackagesProps>");
+        text.AppendLine("    <NoWarn>NU1603;NU1701</NoWarn>");
+        if (sources.Count > 0) text.AppendLine($"    <RestoreAdditionalProjectSources>{SecurityElement.Escape(string.Join(";", sources))}</RestoreAdditionalProjectSources>");
+        text.AppendLine("  </PropertyGroup>");
+        text.AppendLine("  <ItemGroup>");
+        foreach (var p in packages.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+            text.AppendLine($"    <PackageReference Include=\"{SecurityElement.Escape(p.Name)}\" Version=\"{SecurityElement.Escape(p.Version ?? "*")}\" />");
+        text.AppendLine("  </ItemGroup>");
+        text.AppendLine("</Project>");
+        return text.ToString();
+    }
+
+    static string? FindNuGetConfig(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            foreach (var name in new[] { "NuGet.config", "nuget.config", "NuGet.Config" })
+                if (File.Exists(Path.Combine(dir.FullName, name))) return Path.Combine(dir.FullName, name);
+        return null;
+    }
+
+    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+}
+
+/// <summary>The kernel's cache folder: LOSSNB_KERNEL_CACHE, else the user's cache (XDG) folder.</summary>
+public static class KernelCache
+{
+    /// <summary>The root folder.</summary>
+    public static string Root
+    {
+        get
+        {
+            var overridden = Environment.GetEnvironmentVariable("LOSSNB_KERNEL_CACHE");
+            if (!string.IsNullOrEmpty(overridden)) return overridden;
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var baseDir = !string.IsNullOrEmpty(xdg) ? xdg
+                : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(baseDir, "lossnotebooks");
+        }
+    }
+}
