@@ -41,6 +41,7 @@ public sealed class KernelInstallation : IDisposable
         start.Environment["IPYTHONDIR"] = Path.Combine(Root, "ipython");
         start.Environment["LOSSNB_KERNEL_LOG"] = LogFile;
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        start.Environment["LOSSNB_REPO"] = RepositoryRoot();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -50,6 +51,13 @@ public sealed class KernelInstallation : IDisposable
             return (-1, $"timed out after {timeout.TotalSeconds} s\n{stdout.Result}\n{stderr.Result}");
         }
         return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
     }
 
     public static string Client(string file) => Path.Combine(AppContext.BaseDirectory, "clients", file);

@@ -408,6 +408,26 @@ def local_project():
         km.shutdown_kernel(now=True)
 
 
+def formatting_extension():
+    repo = os.environ["LOSSNB_REPO"]
+    km, kc = start()
+    try:
+        reply, out = run(kc, f'#r "project: {repo}/src/LossNotebooks.Formatting"')
+        assert reply["status"] == "ok", reply
+        reply, out = run(kc, "TorchSharp.torch.ones(2, 2)")
+        data = of(out, "execute_result")[0]["data"]
+        assert "lossnb-table" in data["text/html"] and "shape [2, 2]" in data["text/html"], data
+        assert data["text/plain"] == "tensor([[1, 1],\n        [1, 1]])", data["text/plain"]
+        reply, out = run(kc, 'LossNotebooks.Losses.LossCatalog.Find("mse").Formula')
+        data = of(out, "execute_result")[0]["data"]
+        assert data["text/latex"] == "$$\\ell(x, y) = (x - y)^2$$", data
+        reply, out = run(kc, 'display(LossNotebooks.Formatting.Plots.LossVsResidual(new[] { "mse", "huber" }));')
+        data = of(out, "display_data")[0]["data"]
+        assert "application/vnd.plotly.v1+json" in data and data["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Loss vs residual", data.keys()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     scenario = sys.argv[1]
     globals()[scenario]()
