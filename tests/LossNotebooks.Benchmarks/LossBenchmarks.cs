@@ -146,3 +146,23 @@ public class MemoryBoundBenchmarks
         return Functional.MseLoss(input, target).MoveToOuterDisposeScope();
     }
 }
+
+/// <summary>Formatting a 1e7-element tensor (summarized: edge items only) as HTML and as text.</summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class TensorFormatterBenchmarks
+{
+    Tensor big = null!;
+
+    /// <summary>Creates the tensor.</summary>
+    [GlobalSetup]
+    public void Setup() => big = arange(10_000_000, dtype: ScalarType.Float32).reshape(1000, 10_000);
+
+    /// <summary>HTML table of the 1e7-element tensor.</summary>
+    [Benchmark]
+    public int Html() => LossNotebooks.Formatting.TensorFormatter.ToHtml(big).Length;
+
+    /// <summary>PyTorch-style text of the 1e7-element tensor.</summary>
+    [Benchmark]
+    public int PlainText() => LossNotebooks.Formatting.TensorFormatter.ToPlainText(big).Length;
+}
