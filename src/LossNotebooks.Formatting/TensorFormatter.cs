@@ -151,6 +151,13 @@ public static class TensorFormatter
         return $" style=\"background:rgba({rgb},{a.ToString("F2", CultureInfo.InvariantCulture)})\"";
     }
 
+    /// <summary>As PyTorch prints: a float with an integral value keeps its point (<c>1.</c>).</summary>
+    static string PyTorchNumber(double v, int digits, bool floating)
+    {
+        var text = Number(v, digits);
+        return floating && double.IsFinite(v) && !text.Contains('.') && !text.Contains('E') ? text + "." : text;
+    }
+
     /// <summary>PyTorch-style text: <c>tensor([[1.0000, 2.0000], …], requires_grad=True)</c>, summarized like PyTorch.</summary>
     public static string ToPlainText(Tensor t, TensorFormatOptions? options = null)
     {
@@ -159,13 +166,14 @@ public static class TensorFormatter
         var (values, kept) = Summarize(t, options);
         var text = new StringBuilder("tensor(");
         var position = 0;
-        AppendNested(text, values, kept, 0, ref position, options, indent: 7);
+        AppendNested(text, values, kept, 0, ref position, options, indent: 7, floating: t.is_floating_point());
         if (t.dtype != ScalarType.Float32) text.Append(", dtype=").Append(t.dtype.ToString().ToLowerInvariant());
         if (t.requires_grad) text.Append(", requires_grad=True");
         return text.Append(')').ToString();
     }
 
-    static void AppendNested(StringBuilder text, double[] values, List<long>[] kept, int dim, ref int position, TensorFormatOptions options, int indent)
+    static void AppendNested(StringBuilder text, double[] values, List<long>[] kept, int dim, ref int position, TensorFormatOptions options,
+        int indent, bool floating)
     {
         text.Append('[');
         var first = true;
@@ -174,8 +182,8 @@ public static class TensorFormatter
             if (!first) text.Append(dim == kept.Length - 1 ? ", " : ",\n" + new string(' ', indent + dim + 1));
             first = false;
             if (index < 0) { text.Append("..."); continue; }
-            if (dim == kept.Length - 1) text.Append(Number(values[position++], options.Digits));
-            else AppendNested(text, values, kept, dim + 1, ref position, options, indent);
+            if (dim == kept.Length - 1) text.Append(PyTorchNumber(values[position++], options.Digits, floating));
+            else AppendNested(text, values, kept, dim + 1, ref position, options, indent, floating);
         }
         text.Append(']');
     }

@@ -16,6 +16,18 @@ public class NbconvertTests(KernelInstallation kernel)
         Assert.Contains("executed notebook: ok", output);
     }
 
+    [Fact]
+    public void NotebookReferencingALocalProjectRuns()
+    {
+        var source = Path.Combine(kernel.WorkingDirectory, "sample-for-project.ipynb");
+        var project = Path.Combine(kernel.WorkingDirectory, "project.ipynb");
+        var executed = Path.Combine(kernel.WorkingDirectory, "project.executed.ipynb");
+        Run(KernelInstallation.Client("make_sample_notebook.py"), source, KernelInstallation.RepositoryRoot(), project);
+        Run("-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300", "--output", executed, project);
+        var (exit, output) = kernel.RunPython(new[] { KernelInstallation.Client("check_executed_notebook.py"), executed, "project" }, TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, output);
+    }
+
     void Run(params string[] arguments)
     {
         var (exit, output) = kernel.RunPython(arguments, TimeSpan.FromSeconds(180));

@@ -4,6 +4,16 @@ import sys
 
 import nbformat
 
+if len(sys.argv) > 2 and sys.argv[2] == "project":
+    nb = nbformat.read(sys.argv[1], as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not any(o["output_type"] == "error" for c in code for o in c.outputs), [o for c in code for o in c.outputs]
+    assert code[1].outputs[-1]["data"]["text/plain"] == "20000006", code[1].outputs
+    assert "lossnb-table" in code[2].outputs[-1]["data"]["text/html"], code[2].outputs
+    print("executed notebook: ok")
+    sys.exit(0)
+
 nb = nbformat.read(sys.argv[1], as_version=4)
 nbformat.validate(nb)
 code = [c for c in nb.cells if c.cell_type == "code"]

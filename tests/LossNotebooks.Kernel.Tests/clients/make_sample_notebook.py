@@ -17,3 +17,14 @@ nb = new_notebook(cells=cells, metadata={
     "language_info": {"name": "csharp", "file_extension": ".cs", "mimetype": "text/x-csharp", "pygments_lexer": "csharp"},
 })
 nbformat.write(nb, sys.argv[1])
+
+# With a repository path: a notebook that references local projects of the repository (built by the kernel).
+if len(sys.argv) > 3:
+    repo, target = sys.argv[2], sys.argv[3]
+    project_cells = [
+        new_markdown_cell("MSE through `#r \"project:\"` of the loss library, shown by its formatters."),
+        new_code_cell(f'#r "project: {repo}/src/LossNotebooks.Formatting"\nusing LossNotebooks.Losses;\nusing static TorchSharp.torch;'),
+        new_code_cell("var x = tensor(new[] { 1.0, 2, 3, 4, 10000 });\nvar y = zeros(5, dtype: ScalarType.Float64);\nFunctional.MseLoss(x, y).item<double>()"),
+        new_code_cell("x"),
+    ]
+    nbformat.write(new_notebook(cells=project_cells, metadata=nb.metadata), target)

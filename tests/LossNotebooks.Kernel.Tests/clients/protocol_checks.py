@@ -408,6 +408,40 @@ def local_project():
         km.shutdown_kernel(now=True)
 
 
+def package_source_and_stuck_native():
+    import glob
+    import shutil
+    feed = os.path.abspath("feed")
+    os.makedirs(feed, exist_ok=True)
+    home = os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    nupkg = glob.glob(os.path.join(home, "humanizer.core", "2.14.1", "*.nupkg"))[0]
+    shutil.copy(nupkg, feed)
+    km, kc = start()
+    try:
+        reply, out = run(kc, '#i "nuget: feed"\n#r "nuget: Humanizer.Core, 2.14.1"\nusing Humanizer;\n"a_b".Humanize()')
+        assert reply["status"] == "ok", reply
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "a b", out
+        # A cell blocked in native code cannot be interrupted: the kernel says so after a grace period.
+        code = '[System.Runtime.InteropServices.DllImport("libc")] static extern uint sleep(uint seconds);\nsleep(5);'
+        msg_id = kc.execute(code)
+        time.sleep(1.0)
+        km.interrupt_kernel()
+        reply = wait_reply(kc, msg_id)
+        messages = []
+        while True:
+            try:
+                msg = kc.get_iopub_msg(timeout=2)
+            except Exception:
+                break
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                messages.append(msg["content"]["text"])
+        assert any("did not stop within 3 s" in m for m in messages), messages
+        reply, out = run(kc, "1 + 1")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "2", "the next cell runs normally"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def formatting_extension():
     repo = os.environ["LOSSNB_REPO"]
     km, kc = start()
@@ -417,7 +451,7 @@ def formatting_extension():
         reply, out = run(kc, "TorchSharp.torch.ones(2, 2)")
         data = of(out, "execute_result")[0]["data"]
         assert "lossnb-table" in data["text/html"] and "shape [2, 2]" in data["text/html"], data
-        assert data["text/plain"] == "tensor([[1, 1],\n        [1, 1]])", data["text/plain"]
+        assert data["text/plain"] == "tensor([[1., 1.],\n        [1., 1.]])", data["text/plain"]
         reply, out = run(kc, 'LossNotebooks.Losses.LossCatalog.Find("mse").Formula')
         data = of(out, "execute_result")[0]["data"]
         assert data["text/latex"] == "$$\\ell(x, y) = (x - y)^2$$", data

@@ -49,7 +49,7 @@ public class FormatterTests
         Assert.Contains("<td>9999999</td>", html);
         Assert.Equal(6, Count(html, "<td>") - 1); // 3 + 3 edge items and one ellipsis cell
         var text = TensorFormatter.ToPlainText(arange(5000, dtype: ScalarType.Float32).reshape(50, 100));
-        Assert.StartsWith("tensor([[0, 1, 2, ..., 97, 98, 99],", text);
+        Assert.StartsWith("tensor([[0., 1., 2., ..., 97., 98., 99.],", text);
         Assert.Contains("...", text);
     }
 
@@ -68,7 +68,9 @@ public class FormatterTests
         var html = TensorFormatter.ToHtml(x);
         Assert.Contains("gradient · shape [3]", html);
         Assert.Contains("requires_grad", html);
-        Assert.Equal("tensor([1, 1, 1], requires_grad=True)", TensorFormatter.ToPlainText(x));
+        Assert.Equal("tensor([1., 1., 1.], requires_grad=True)", TensorFormatter.ToPlainText(x));
+        Assert.Equal("tensor([1, 2], dtype=int64)", TensorFormatter.ToPlainText(tensor(new long[] { 1, 2 })));
+        Assert.Equal("tensor([0.5, -0.25], dtype=float64)", TensorFormatter.ToPlainText(tensor(new[] { 0.5, -0.25 })));
     }
 
     [Fact]
