@@ -14,6 +14,7 @@ public static class Program
             LossesCommand.Create(),
             InstallCommand.CreateInstall(),
             InstallCommand.CreateUninstall(),
+            RunCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -132,6 +133,7 @@ public sealed class CSharpSession
         var frames = (exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.TrimEnd())
             .Where(f => !f.StartsWith("--- End of stack trace", StringComparison.Ordinal))
+            .Select(f => Regex.Replace(f, @" in \S*[/\\](cell\d+:line \d+)", " in $1")) // the resolver prefixes the working directory
             .TakeWhile(f => !f.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
             .ToList();
         traceback.AddRange(frames);

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Jupyter;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace LossNotebooks.Notebooks;
+
+/// <summary>The result of one execute request: its IOPub messages and its reply.</summary>
+/// <param name="Reply">The execute_reply content.</param>
+/// <param name="Outputs">The IOPub messages of the request (type and content), in order.</param>
+/// <param name="TimedOut">True when the cell did not finish within the timeout.</param>
+public sealed record ExecutionResult(JsonObject Reply, IReadOnlyList<(string Type, JsonObject Content)> Outputs, bool TimedOut);
+
+/// <summary>
+/// A Jupyter client in C# (NetMQ): starts a kernel process from its kernelspec with a fresh connection file and the
+/// notebook's folder as working directory — as a front end does — and runs code on it.
+/// </summary>
+public sealed class KernelClient : IDisposable
+{
+    readonly Process process;
+    readonly DealerSocket shell = new(), control = new();
+    readonly SubscriberSocket iopub = new();
+    readonly WireProtocol wire;
+    readonly string session = Guid.NewGuid().ToString("N");
+    readonly string connectionFile;
+    readonly KernelSpec spec;
+
+    KernelClient(KernelSpec spec, string workingDirectory)
+    {
+        this.spec = spec;
+        var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var ports = FreePorts(5);
+        var info = new ConnectionInfo { ShellPort = ports[0], IopubPort = ports[1], StdinPort = ports[2], ControlPort = ports[3], HeartbeatPort = ports[4], Key = key };
+        connectionFile = Path.Combine(Path.GetTempPath(), $"lossnb-kernel-{session}.json");
+        File.WriteAllText(connectionFile, JsonSerializer.Serialize(info));
+        wire = new WireProtocol(key);
+        var start = new ProcessStartInfo(spec.Argv[0]) { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in spec.Argv.Skip(1)) start.ArgumentList.Add(arg.Replace("{connection_file}", connectionFile));
+        foreach (var (k, v) in spec.Environment) start.Environment[k] = v;
+        process = Process.Start(start) ?? throw new InvalidOperationException($"could not start kernel '{spec.Name}' ({spec.Argv[0]})");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        shell.Connect(info.Endpoint(info.ShellPort));
+        control.Connect(info.Endpoint(info.ControlPort));
+        iopub.Connect(info.Endpoint(info.IopubPort));
+        iopub.SubscribeToAnyTopic();
+    }
+
+    /// <summary>Starts a kernel and waits until it answers kernel_info and its IOPub is connected.</summary>
+    public static KernelClient Start(KernelSpec spec, string workingDirectory, TimeSpan timeout)
+    {
+        var client = new KernelClient(spec, workingDirectory);
+        try { client.WaitForReady(timeout); }
+        catch { client.Dispose(); throw; }
+        return client;
+    }
+
+    void WaitForReady(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"kernel '{spec.Name}' exited with code {process.ExitCode} during start-up");
+            var request = Send(shell, "kernel_info_request", new JsonObject());
+            var gotReply = false;
+            var gotIopub = false;
+            var until = DateTime.UtcNow.AddMilliseconds(500);
+            while (DateTime.UtcNow < until && !(gotReply && gotIopub))
+            {
+                if (!gotReply && TryReceive(shell, TimeSpan.FromMilliseconds(20), out var reply) && reply!.MessageType == "kernel_info_reply") gotReply = true;
+                if (TryReceive(iopub, TimeSpan.FromMilliseconds(20), out var msg) && (string?)msg!.ParentHeader["msg_id"] == (string?)request["msg_id"]) gotIopub = true;
+            }
+            if (gotReply && gotIopub) return;
+        }
+        throw new TimeoutException($"kernel '{spec.Name}' did not answer within {timeout.TotalSeconds} s");
+    }
+
+    JsonObject Send(NetMQSocket socket, string type, JsonObject content)
+    {
+        var message = new JupyterMessage { Header = JupyterMessage.NewHeader(type, session), Content = content };
+        var frames = wire.Encode(message);
+        var msg = new NetMQMessage();
+        foreach (var f in frames) msg.Append(f);
+        socket.SendMultipartMessage(msg);
+        return message.Header;
+    }
+
+    bool TryReceive(NetMQSocket socket, TimeSpan wait, out JupyterMessage? message)
+    {
+        message = null;
+        var frames = new List<byte[]>();
+        if (!socket.TryReceiveMultipartBytes(wait, ref frames)) return false;
+        try { message = wire.Decode(frames); return true; }
+        catch (InvalidDataException) { return false; }
+    }
+
+    /// <summary>Executes code; on timeout interrupts the kernel (the caller kills it if it does not recover).</summary>
+    public ExecutionResult Execute(string code, TimeSpan timeout)
+    {
+        var header = Send(shell, "execute_request", new JsonObject
+        {
+            ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
+            ["allow_stdin"] = false, ["stop_on_error"] = true,
+        });
+        var id = (string?)header["msg_id"];
+        var outputs = new List<(string, JsonObject)>();
+        JsonObject? reply = null;
+        var idle = false;
+        var deadline = DateTime.UtcNow + timeout;
+        var interrupted = false;
+        while (!(idle && reply is not null))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                if (interrupted || process.HasExited) return new ExecutionResult(reply ?? new JsonObject { ["status"] = "error" }, outputs, TimedOut: true);
+                Send(control, "interrupt_request", new JsonObject());
+                interrupted = true;
+                deadline = DateTime.UtcNow.AddSeconds(10);
+            }
+            if (reply is null && TryReceive(shell, TimeSpan.FromMilliseconds(5), out var r) && (string?)r!.ParentHeader["msg_id"] == id) reply = r.Content;
+            if (TryReceive(iopub, TimeSpan.FromMilliseconds(20), out var m) && (string?)m!.ParentHeader["msg_id"] == id)
+            {
+                if (m.MessageType == "status") idle = (string?)m.Content["execution_state"] == "idle";
+                else if (m.MessageType != "execute_input") outputs.Add((m.MessageType, m.Content));
+            }
+        }
+        return new ExecutionResult(reply!, outputs, interrupted);
+    }
+
+    static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        foreach (var l in listeners) l.Start();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var l in listeners) l.Stop();
+        return ports;
+    }
+
+    /// <summary>Asks the kernel to shut down; kills it if it has not exited within 5 s.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                Send(control, "shutdown_request", new JsonObject { ["restart"] = false });
+                if (!process.WaitForExit(5000)) process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException) { }
+        foreach (var socket in new NetMQSocket[] { shell, control, iopub }) { socket.Options.Linger = TimeSpan.Zero; socket.Dispose(); }
+        process.Dispose();
+        try { File.Delete(connectionFile); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Install;
+
+namespace LossNotebooks.Notebooks.Tests;
+
+/// <summary>Installs the kernel into a temporary prefix and points Jupyter's search path at it (process-wide).</summary>
+public sealed class InstalledKernel : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("lossnb-course-tests-").FullName;
+
+    public InstalledKernel()
+    {
+        KernelSpecInstaller.Install(InstallScope.Prefix, Root, KernelSpecInstaller.DefaultName, polyglotAlias: false,
+            sourceDirectory: AppContext.BaseDirectory, hostDirectory: Path.Combine(Root, "host"));
+        Environment.SetEnvironmentVariable("JUPYTER_PATH", Path.Combine(Root, "share", "jupyter"));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(nameof(CourseCollection), DisableParallelization = true)]
+public sealed class CourseCollection : ICollectionFixture<InstalledKernel>;
+
+/// <summary>The course notebooks execute through the kernel with no error, state the values they claim, and validate.</summary>
+[Collection(nameof(CourseCollection))]
+public class CourseTests(InstalledKernel kernel)
+{
+    static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    static readonly Lazy<Dictionary<string, NotebookRunResult>> executed = new(() =>
+    {
+        var output = Directory.CreateTempSubdirectory("lossnb-executed-").FullName;
+        return Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order()
+            .ToDictionary(nb => Path.GetFileName(nb), nb => NotebookRunner.Run(nb, Path.Combine(output, Path.GetFileName(nb)), new RunOptions()));
+    });
+
+    static string Outputs(string notebook)
+    {
+        var doc = NotebookDocument.Load(executed.Value[notebook].Output!);
+        return string.Join("\n", doc.Cells.SelectMany(c => (c!["outputs"] as JsonArray ?? new JsonArray()))
+            .Select(o => (string?)o!["text"] ?? (string?)o["data"]?["text/plain"] ?? ""));
+    }
+
+    [Fact]
+    public void EveryNotebookRunsWithoutError()
+    {
+        Assert.NotNull(kernel);
+        Assert.True(executed.Value.Count >= 2);
+        foreach (var (name, result) in executed.Value) Assert.True(result.Succeeded, $"{name}: {result.Error}");
+    }
+
+    [Fact]
+    public void ChapterTwoStatesTheOutlierNumbers()
+    {
+        var text = Outputs("02-regression-losses.ipynb");
+        Assert.Contains("MSE = 19988003", text);
+        Assert.Contains("MAE = 2000.2", text);
+        Assert.Contains("gradient descent under MSE: 2002.00", text);
+        Assert.Contains("gradient descent under MAE: 3.00", text);
+        Assert.Contains("Huber(δ=2) = 2·SmoothL1(β=2): True", text);
+    }
+
+    [Fact]
+    public void ChapterZeroChecksItsFormula()
+        => Assert.Contains("by hand 0.375, library 0.375, equal: True", Outputs("00-what-is-a-loss.ipynb"));
+
+    [Fact]
+    public void ExecutedNotebooksValidateWithNbformatAndSourcesHaveNoOutputs()
+    {
+        foreach (var result in executed.Value.Values)
+        {
+            var (exit, output) = Python($"import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", result.Output!);
+            Assert.True(exit == 0 && output.Contains("valid"), output);
+            var source = NotebookDocument.Load(result.Source);
+            Assert.All(source.Cells, c => Assert.Empty(c!["outputs"] as JsonArray ?? new JsonArray()));
+            Assert.Equal("csharp", source.KernelName);
+        }
+    }
+
+    internal static (int, string) Python(string code, params string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(code);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
+}
+
+/// <summary>Bad input: each a clear message, a failed result, and never a corrupted file.</summary>
+[Collection(nameof(CourseCollection))]
+public class RunnerBadInputTests(InstalledKernel kernel)
+{
+    readonly string folder = Directory.CreateTempSubdirectory("lossnb-bad-").FullName;
+
+    string Notebook(string name, params string[] cells)
+    {
+        var nb = new JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = name == "unknown.ipynb" ? "no-such-kernel" : "csharp", ["display_name"] = "x", ["language"] = "csharp" } },
+            ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode?)new JsonObject
+            {
+                ["cell_type"] = "code", ["id"] = $"c{i}", ["metadata"] = new JsonObject(), ["source"] = c, ["outputs"] = new JsonArray(), ["execution_count"] = null,
+            }).ToArray()),
+        };
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, nb.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public void InvalidJsonIsNamedAndNothingIsWritten()
+    {
+        Assert.NotNull(kernel);
+        var path = Path.Combine(folder, "broken.ipynb");
+        File.WriteAllText(path, "{ \"cells\": [ ");
+        var result = NotebookRunner.Run(path, Path.Combine(folder, "out.ipynb"), new RunOptions());
+        Assert.False(result.Succeeded);
+        Assert.Contains("broken.ipynb: not valid JSON", result.Error);
+        Assert.False(File.Exists(Path.Combine(folder, "out.ipynb")));
+        Assert.Equal("{ \"cells\": [ ", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void UnknownKernelIsNamed()
+    {
+        var result = NotebookRunner.Run(Notebook("unknown.ipynb", "1"), Path.Combine(folder, "out.ipynb"), new RunOptions());
+        Assert.Contains("no kernelspec named 'no-such-kernel'", result.Error);
+    }
+
+    [Fact]
+    public void FailingCellNamesNotebookCellAndLine()
+    {
+        var source = Notebook("fails.ipynb", "var a = 1;", "void F() => throw new InvalidOperationException(\"boom\");\nF();", "var never = 2;");
+        var before = File.ReadAllText(source);
+        var output = Path.Combine(folder, "fails.out.ipynb");
+        var result = NotebookRunner.Run(source, output, new RunOptions());
+        Assert.Contains("fails.ipynb: cell 2 failed: InvalidOperationException: boom (at cell2:line 1)", result.Error);
+        Assert.Equal(before, File.ReadAllText(source));
+        var executed = NotebookDocument.Load(output);
+        Assert.Equal("error", (string?)executed.Cells[1]!["outputs"]![0]!["output_type"]);
+        Assert.Empty(executed.Cells[2]!["outputs"]!.AsArray());
+        var allowed = NotebookRunner.Run(source, output, new RunOptions { AllowErrors = true });
+        Assert.True(allowed.Succeeded);
+        Assert.Equal(3, allowed.Cells);
+    }
+
+    [Fact]
+    public void HangingCellTimesOut()
+    {
+        var result = NotebookRunner.Run(Notebook("hangs.ipynb", "while (true) { }", "var after = 1;"), Path.Combine(folder, "hangs.out.ipynb"),
+            new RunOptions { CellTimeout = TimeSpan.FromSeconds(2) });
+        Assert.False(result.Succeeded);
+        Assert.Contains("hangs.ipynb: cell 1", result.Error);
+    }
+
+    [Fact]
+    public void MissingDataFileIsACellError()
+    {
+        var result = NotebookRunner.Run(Notebook("data.ipynb", "System.IO.File.ReadAllText(\"../data/nope.csv\")"), Path.Combine(folder, "data.out.ipynb"), new RunOptions());
+        Assert.Contains("NotFoundException", result.Error);
+        Assert.Contains("nope.csv", result.Error);
+    }
+}
