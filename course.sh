@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The README's first command: builds lossnb, installs (or refreshes) the C# kernel for this user, and executes every
-# course notebook headless through it, writing the executed notebooks to artifacts/executed/.
-# Extra arguments go to `lossnb run` (e.g. --timeout 300, --allow-errors).
+# The README's first command: builds lossnb, installs (or refreshes) the C# kernel for this user, executes every
+# course notebook headless through it and publishes the static offline course site in artifacts/site/ (open
+# artifacts/site/index.html). Unchanged notebooks are reused from the last build. Extra arguments go to
+# `lossnb site` (e.g. --force, --timeout 300).
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build src/LossNotebooks.Cli -nologo -v q
 lossnb() { dotnet src/LossNotebooks.Cli/bin/Debug/net10.0/lossnb.dll "$@"; }
 lossnb install
-lossnb run notebooks --out artifacts/executed "$@"
+lossnb site notebooks --out artifacts/site "$@"

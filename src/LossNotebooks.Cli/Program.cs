@@ -15,6 +15,7 @@ public static class Program
             InstallCommand.CreateInstall(),
             InstallCommand.CreateUninstall(),
             RunCommand.Create(),
+            SiteCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -36,12 +36,17 @@ public class CourseTests(InstalledKernel kernel)
         return dir!.FullName;
     }
 
-    static readonly Lazy<Dictionary<string, NotebookRunResult>> executed = new(() =>
+    /// <summary>The course site, built once for the whole suite: this is the notebooks' execution test too.</summary>
+    internal static readonly Lazy<(string Folder, LossNotebooks.Notebooks.Site.SiteBuildResult Result)> site = new(() =>
     {
-        var output = Directory.CreateTempSubdirectory("lossnb-executed-").FullName;
-        return Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order()
-            .ToDictionary(nb => Path.GetFileName(nb), nb => NotebookRunner.Run(nb, Path.Combine(output, Path.GetFileName(nb)), new RunOptions()));
+        var output = Path.Combine(AppContext.BaseDirectory, "artifacts", "site");
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        var notebooks = Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order().ToList();
+        return (output, LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, output, new RunOptions(), force: true));
     });
+
+    static readonly Lazy<Dictionary<string, NotebookRunResult>> executed = new(() =>
+        site.Value.Result.Chapters.ToDictionary(c => c.Chapter.File, c => c.Run));
 
     static string Outputs(string notebook)
     {
@@ -83,6 +88,70 @@ public class CourseTests(InstalledKernel kernel)
             var source = NotebookDocument.Load(result.Source);
             Assert.All(source.Cells, c => Assert.Empty(c!["outputs"] as JsonArray ?? new JsonArray()));
             Assert.Equal("csharp", source.KernelName);
+        }
+    }
+
+    [Fact]
+    public void SitePagesExistLinkAndHoldTheOutputs()
+    {
+        var (folder, result) = site.Value;
+        Assert.True(result.Succeeded);
+        var index = File.ReadAllText(Path.Combine(folder, "index.html"));
+        Assert.Contains("href=\"00-what-is-a-loss.html\"", index);
+        Assert.Contains("href=\"02-regression-losses.html\"", index);
+        var page = File.ReadAllText(Path.Combine(folder, "02-regression-losses.html"));
+        Assert.Contains("MSE = 19988003", page);
+        Assert.Contains("href=\"00-what-is-a-loss.html\"", page);            // previous
+        Assert.Contains("class=\"language-csharp\"", page);
+        Assert.Contains("Plotly.newPlot", page);
+        Assert.DoesNotContain("window.__lossnbDefine", page);                    // plotly.js is linked once, never inlined
+        Assert.True(new FileInfo(Path.Combine(folder, "assets", "plotly.min.js")).Length > 3_000_000);
+        Assert.True(File.Exists(Path.Combine(folder, "assets", "katex.min.js")));
+        foreach (var link in System.Text.RegularExpressions.Regex.Matches(page + index, "(?:href|src)=\"([^\"#:]+)\"").Select(m => m.Groups[1].Value))
+            Assert.True(File.Exists(Path.Combine(folder, link)), $"broken link {link}");
+        Assert.Contains("<td>ok</td>", File.ReadAllText(Path.Combine(folder, "report.html")));
+    }
+
+    [Fact]
+    public void UnchangedNotebooksAreReusedFromTheCache()
+    {
+        var (folder, _) = site.Value;
+        var notebooks = Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order().ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var again = LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, folder, new RunOptions(), force: false);
+        Assert.All(again.Chapters, c => Assert.True(c.Cached, $"{c.Chapter.File} was executed again"));
+    }
+
+    [Fact]
+    public async Task PagesRenderOfflineInChromium()
+    {
+        const string chromium = "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), "chromium is missing: run ./test.sh, which installs it");
+        var (folder, _) = site.Value;
+        foreach (var page in new[] { "00-what-is-a-loss.html", "02-regression-losses.html" })
+        {
+            var userData = Directory.CreateTempSubdirectory("chromium-").FullName;
+            var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--proxy-server=127.0.0.1:9",
+                         $"--user-data-dir={userData}", "--virtual-time-budget=5000", "--dump-dom", "file://" + Path.Combine(folder, page) })
+                start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            var dom = await process.StandardOutput.ReadToEndAsync();
+            await errors;
+            Assert.True(process.WaitForExit(120_000));
+            Assert.Contains("class=\"katex\"", dom);                      // formulas rendered by KaTeX
+            Assert.Contains("token keyword", dom);                          // C# highlighted by Prism
+            if (page.StartsWith("02")) Assert.Contains("main-svg", dom); // the Plotly chart drew
+            var shot = Path.Combine(folder, Path.ChangeExtension(page, ".png"));
+            var screenshot = new ProcessStartInfo(chromium);
+            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--proxy-server=127.0.0.1:9",
+                         $"--user-data-dir={userData}", "--virtual-time-budget=5000", "--window-size=1000,1600", $"--screenshot={shot}", "file://" + Path.Combine(folder, page) })
+                screenshot.ArgumentList.Add(a);
+            screenshot.RedirectStandardError = true;
+            using (var p = Process.Start(screenshot)!) { p.StandardError.ReadToEnd(); p.WaitForExit(120_000); }
+            Assert.True(new FileInfo(shot).Length > 10_000);
+            Directory.Delete(userData, recursive: true);
         }
     }
 

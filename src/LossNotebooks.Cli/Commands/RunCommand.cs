@@ -35,7 +35,7 @@ public static class RunCommand
     }
 
     /// <summary>Notebooks named, or found in the folders named (default: notebooks/), in name order.</summary>
-    static List<string> Expand(string[] paths)
+    internal static List<string> Expand(string[] paths)
     {
         if (paths.Length == 0) paths = new[] { "notebooks" };
         return paths.SelectMany<string, string>(p => Directory.Exists(p)
