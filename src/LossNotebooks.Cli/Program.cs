@@ -16,6 +16,8 @@ public static class Program
             InstallCommand.CreateUninstall(),
             RunCommand.Create(),
             SiteCommand.Create(),
+            CheckCommand.Create(),
+            ConvertCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

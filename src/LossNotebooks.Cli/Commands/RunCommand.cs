@@ -14,20 +14,25 @@ public static class RunCommand
         var inPlace = new Option<bool>("--in-place") { Description = "Overwrite the source notebooks with their outputs" };
         var timeout = new Option<int>("--timeout") { Description = "Per-cell timeout in seconds", DefaultValueFactory = _ => 120 };
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Keep running after a failing cell" };
-        var command = new Command("run", "Execute notebooks headless through their kernels") { paths, output, inPlace, timeout, allowErrors };
+        var parallel = new Option<int>("--parallel") { Description = "Kernels to run at once", DefaultValueFactory = _ => 1 };
+        var command = new Command("run", "Execute notebooks headless through their kernels") { paths, output, inPlace, timeout, allowErrors, parallel };
         command.SetAction(parse =>
         {
             var notebooks = Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             if (notebooks.Count == 0) { Console.Error.WriteLine("lossnb run: no notebooks found"); return 2; }
             var options = new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), AllowErrors = parse.GetValue(allowErrors) };
-            var failed = 0;
-            foreach (var notebook in notebooks)
+            var results = ConsoleProgress.Run($"Running {notebooks.Count} notebooks", report =>
             {
-                var target = parse.GetValue(inPlace) ? notebook : Path.Combine(parse.GetValue(output)!, Path.GetFileName(notebook));
-                var result = NotebookRunner.Run(notebook, target, options);
-                if (result.Succeeded) Console.WriteLine($"ok     {notebook} ({result.Cells} cells, {result.Duration.TotalSeconds:F1} s) -> {result.Output}");
-                else { failed++; Console.Error.WriteLine($"FAILED {result.Error}"); }
-            }
+                var runs = new NotebookRunResult[notebooks.Count];
+                Parallel.For(0, notebooks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parse.GetValue(parallel)) }, i =>
+                {
+                    var target = parse.GetValue(inPlace) ? notebooks[i] : Path.Combine(parse.GetValue(output)!, Path.GetFileName(notebooks[i]));
+                    var result = runs[i] = NotebookRunner.Run(notebooks[i], target, options);
+                    report(result.Succeeded ? $"ok     {notebooks[i]} ({result.Cells} cells, {result.Duration.TotalSeconds:F1} s) -> {result.Output}" : $"FAILED {result.Error}");
+                });
+                return runs;
+            });
+            var failed = results.Count(r => !r.Succeeded);
             Console.WriteLine($"{notebooks.Count - failed} of {notebooks.Count} notebooks ran without error");
             return failed == 0 ? 0 : 1;
         });

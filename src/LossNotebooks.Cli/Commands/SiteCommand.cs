@@ -14,13 +14,15 @@ public static class SiteCommand
         var output = new Option<string>("--out") { Description = "Site folder", DefaultValueFactory = _ => Path.Combine("artifacts", "site") };
         var timeout = new Option<int>("--timeout") { Description = "Per-cell timeout in seconds", DefaultValueFactory = _ => 120 };
         var force = new Option<bool>("--force") { Description = "Execute every notebook, even unchanged ones" };
-        var command = new Command("site", "Execute the notebooks and build the static course site") { paths, output, timeout, force };
+        var parallel = new Option<int>("--parallel") { Description = "Kernels to run at once", DefaultValueFactory = _ => 1 };
+        var command = new Command("site", "Execute the notebooks and build the static course site") { paths, output, timeout, force, parallel };
         command.SetAction(parse =>
         {
             var notebooks = RunCommand.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             if (notebooks.Count == 0) { Console.Error.WriteLine("lossnb site: no notebooks found"); return 2; }
-            var result = SiteBuilder.Build(notebooks, parse.GetValue(output)!, new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) },
-                parse.GetValue(force), line => Console.WriteLine(line));
+            var options = new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
+            var result = ConsoleProgress.Run($"Building the course site ({notebooks.Count} notebooks)", report =>
+                SiteBuilder.Build(notebooks, parse.GetValue(output)!, options, parse.GetValue(force), report, parse.GetValue(parallel)));
             Console.WriteLine($"site: {Path.GetFullPath(result.Index)} ({result.Chapters.Count(c => c.Run.Succeeded)} of {result.Chapters.Count} chapters ok)");
             return result.Succeeded ? 0 : 1;
         });

@@ -29,25 +29,29 @@ public sealed record SiteBuildResult(string Index, IReadOnlyList<ChapterBuild> C
 public static class SiteBuilder
 {
     /// <summary>Builds the site for <paramref name="notebooks"/> into <paramref name="outputFolder"/>.</summary>
-    public static SiteBuildResult Build(IReadOnlyList<string> notebooks, string outputFolder, RunOptions options, bool force, Action<string>? progress = null)
+    public static SiteBuildResult Build(IReadOnlyList<string> notebooks, string outputFolder, RunOptions options, bool force,
+        Action<string>? progress = null, int parallel = 1)
     {
         if (notebooks.Count == 0) throw new ArgumentException("no notebooks to build");
         var notebooksFolder = Path.GetDirectoryName(Path.GetFullPath(notebooks[0]))!;
         var chapters = TableOfContents.Read(notebooksFolder, notebooks);
         var executedFolder = Directory.CreateDirectory(Path.Combine(outputFolder, "notebooks")).FullName;
         var dependencies = DependencyHash(notebooksFolder);
-        var builds = new List<ChapterBuild>();
-        foreach (var chapter in chapters)
+        var builds = new ChapterBuild[chapters.Count];
+        var gate = new object();
+        void Say(string line) { lock (gate) progress?.Invoke(line); }
+        Parallel.For(0, chapters.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
         {
+            var chapter = chapters[i];
             var source = Path.Combine(notebooksFolder, chapter.File);
             var executed = Path.Combine(executedFolder, chapter.File);
             var hash = Hash(File.ReadAllBytes(source)) + dependencies;
             if (!force && CachedHash(executed) == hash)
             {
                 var cells = NotebookDocument.Load(executed).Cells.Count(c => (string?)c?["cell_type"] == "code");
-                builds.Add(new ChapterBuild(chapter, new NotebookRunResult(source, executed, cells, TimeSpan.Zero, null), Cached: true));
-                progress?.Invoke($"cached {chapter.File}");
-                continue;
+                builds[i] = new ChapterBuild(chapter, new NotebookRunResult(source, executed, cells, TimeSpan.Zero, null), Cached: true);
+                Say($"cached {chapter.File}");
+                return;
             }
             var run = NotebookRunner.Run(source, executed, options);
             if (run.Output is not null && run.Succeeded)
@@ -58,16 +62,16 @@ public static class SiteBuilder
                 doc.Root["metadata"] = metadata;
                 doc.Save(run.Output);
             }
-            builds.Add(new ChapterBuild(chapter, run, Cached: false));
-            progress?.Invoke(run.Succeeded ? $"ok     {chapter.File} ({run.Cells} cells, {run.Duration.TotalSeconds:F1} s)" : $"FAILED {run.Error}");
-        }
+            builds[i] = new ChapterBuild(chapter, run, Cached: false);
+            Say(run.Succeeded ? $"ok     {chapter.File} ({run.Cells} cells, {run.Duration.TotalSeconds:F1} s)" : $"FAILED {run.Error}");
+        });
         WriteAssets(outputFolder);
-        for (var i = 0; i < builds.Count; i++)
+        for (var i = 0; i < builds.Length; i++)
         {
             var build = builds[i];
             if (build.Run.Output is null || !File.Exists(build.Run.Output)) continue;
             var page = PageRenderer.Render(NotebookDocument.Load(build.Run.Output).Root, build.Chapter,
-                i > 0 ? builds[i - 1].Chapter : null, i + 1 < builds.Count ? builds[i + 1].Chapter : null);
+                i > 0 ? builds[i - 1].Chapter : null, i + 1 < builds.Length ? builds[i + 1].Chapter : null);
             Write(Path.Combine(outputFolder, build.Chapter.Page), page);
         }
         var index = Path.Combine(outputFolder, "index.html");
