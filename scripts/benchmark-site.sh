@@ -9,7 +9,7 @@ lossnb() { dotnet src/LossNotebooks.Cli/bin/Debug/net10.0/lossnb.dll "$@"; }
 lossnb install >/dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $start" | bc; }
+seconds() { local start=$(date +%s.%N); "$@" >/dev/null; awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }'; }
 cold=$(seconds lossnb site notebooks --out "$out/site" --force)
 rebuild=$(seconds lossnb site notebooks --out "$out/site")
 parallel=$(seconds lossnb site notebooks --out "$out/site2" --force --parallel 2)
