@@ -238,4 +238,146 @@ Plots.LossAndGradient(new[] { "mse", "mae", "huber(delta=1)", "log_cosh", "tukey
 </details>
 '''),
 ])
+write("03-classification-losses.ipynb", [
+    md('''
+# 03 · Classification losses
+*分类损失 — documents 002 and 004 (cross-entropy), 001 (focal loss), 002 (KL divergence)*
+
+**Learning goals**
+1. Compute cross-entropy (交叉熵) from logits with softmax, and binary cross-entropy with and without logits.
+2. See why the log-sum-exp trick is needed, and what label smoothing and class weights change.
+3. Know which direction of the KL divergence (KL散度) the library computes.
+
+**Prerequisites:** 00, 02.
+'''),
+    SETUP,
+    md('''
+## Binary cross-entropy
+For a predicted probability $\\hat y \\in (0, 1)$ and a label $y \\in \\{0, 1\\}$:
+$$\\ell(\\hat y, y) = -\\big[\\,y \\log \\hat y + (1 - y) \\log(1 - \\hat y)\\,\\big].$$
+
+> **Common mistake.** Document 002 writes $-[y \\log \\hat y] + [(1-y)\\log(1-\\hat y)]$ (the minus sign covers only the
+> first term) and document 004 writes $(1-gt)\\log(y_i)$ for the second term. Both give wrong values; the cell compares.
+'''),
+    code('''
+var p = tensor(new[] { 0.9, 0.2, 0.6 });   // predicted probabilities [3]
+var y = tensor(new[] { 1.0, 0.0, 1.0 });   // labels [3]
+var correct = -(y * p.log() + (1 - y) * (1 - p).log()).mean();
+var signError = (-(y * p.log()) + (1 - y) * (1 - p).log()).mean();
+var wrongLog = -(y * p.log() + (1 - y) * p.log()).mean();
+Console.WriteLine($"library BCE           = {BinaryCrossEntropy(p, y).item<double>():F6}");
+Console.WriteLine($"correct formula       = {correct.item<double>():F6}");
+Console.WriteLine($"document 002 (sign)   = {signError.item<double>():F6}");
+Console.WriteLine($"document 004 (log y)  = {wrongLog.item<double>():F6}");
+'''),
+    md('''
+## From logits: softmax, cross-entropy and the log-sum-exp trick
+A classifier outputs logits $z$; softmax turns them into probabilities $p_c = e^{z_c} / \\sum_k e^{z_k}$, and
+cross-entropy is $-\\log p_y = -z_y + \\log\\sum_k e^{z_k}$. Computing $e^{z}$ directly overflows for large logits;
+subtracting the maximum first (the log-sum-exp trick) does not change the value and never overflows.
+'''),
+    code('''
+var logits = tensor(new[] { 1000.0f, 999.0f, 990.0f });   // float32 logits [3]
+var naive = -(logits[0].exp() / logits.exp().sum()).log();
+var m = logits.max();
+var stable = -(logits[0] - m - (logits - m).exp().sum().log());
+var library = CrossEntropy(logits.unsqueeze(0), tensor(new long[] { 0 }));
+Console.WriteLine($"naive softmax: {naive.item<float>()}   log-sum-exp: {stable.item<float>():F6}   library: {library.item<float>():F6}");
+'''),
+    md('''
+The naive form gives NaN (∞/∞); the stable one and the library agree. The library's `CrossEntropy` takes logits
+(never probabilities) and class indices; it is `NllLoss` after `log_softmax`:
+'''),
+    code('''
+var batch = randn(4, 3, dtype: ScalarType.Float64);   // [N=4, C=3]
+var labels = tensor(new long[] { 0, 2, 1, 2 });         // [N]
+var ce = CrossEntropy(batch, labels).item<double>();
+var nll = NllLoss(batch.log_softmax(1), labels).item<double>();
+Console.WriteLine($"cross_entropy = {ce:F6}, nll(log_softmax) = {nll:F6}, equal: {Math.Abs(ce - nll) < 1e-12}");
+'''),
+    md('''
+## BCE on probabilities vs BCE with logits
+`BinaryCrossEntropyWithLogits` fuses the sigmoid and the loss: stable for any logit. On probabilities, a saturated
+sigmoid rounds to exactly 1 and PyTorch clamps the log at −100:
+'''),
+    code('''
+var z = tensor(new[] { -40.0f, 0.0f, 40.0f });
+var target = tensor(new[] { 1.0f, 1.0f, 0.0f });
+Console.WriteLine($"BCE(sigmoid(z)):  {TensorFormatter.ToPlainText(BinaryCrossEntropy(z.sigmoid(), target, reduction: Reduction.None))}");
+Console.WriteLine($"BCE with logits:  {TensorFormatter.ToPlainText(BinaryCrossEntropyWithLogits(z, target, reduction: Reduction.None))}");
+'''),
+    md('''
+> **Common mistake.** Document 004 uses softmax cross-entropy for an image with both an apple and a pear (multi-hot
+> labels). Softmax makes the classes compete; several labels at once need a sigmoid per class:
+> `BinaryCrossEntropyWithLogits` (or `MultilabelSoftMarginLoss`).
+
+## Label smoothing and class weights
+Label smoothing ε moves ε of the target's mass to the uniform distribution; class weights rescale each class's
+terms, and the mean divides by the sum of the weights of the targets.
+'''),
+    code('''
+var weights = tensor(new[] { 1.0, 2.0, 0.5 });
+var smoothed = CrossEntropy(batch, labels, labelSmoothing: 0.1).item<double>();
+var logP = batch.log_softmax(1);
+var byHand = 0.0;
+for (var n = 0; n < 4; n++)
+{
+    var yn = (int)labels[n].item<long>();
+    byHand += 0.9 * -logP[n, yn].item<double>() + 0.1 / 3 * -logP[n].sum().item<double>();
+}
+Console.WriteLine($"smoothed CE: library {smoothed:F6}, by hand {byHand / 4:F6}");
+var weighted = CrossEntropy(batch, labels, weight: weights).item<double>();
+var w = new[] { 1.0, 0.5, 2.0, 0.5 };  // weight of each target's class
+var weightedByHand = Enumerable.Range(0, 4).Sum(n => w[n] * -logP[n, labels[n].item<long>()].item<double>()) / w.Sum();
+Console.WriteLine($"weighted CE: library {weighted:F6}, by hand {weightedByHand:F6}");
+'''),
+    md('''
+## Focal loss
+Focal loss multiplies BCE by $(1 - p_t)^\\gamma$ so easy examples count less, and weights classes with
+$\\alpha_t = \\alpha y + (1 - \\alpha)(1 - y)$.
+
+> **Common mistake.** Document 001's code multiplies every element by the scalar α; the loss uses α for positives
+> and 1 − α for negatives. The plot shows how γ flattens the loss of well-classified examples.
+'''),
+    code('''
+Plots.FocalLossForGammas(new[] { 0.0, 0.5, 1.0, 2.0, 5.0 })
+'''),
+    md('''
+## KL divergence: which direction?
+`KlDiv(input, target)` takes `input` = log q (the model's log-probabilities) and `target` = p, and computes
+$D_{KL}(p \\,\\|\\, q) = \\sum p (\\log p - \\log q)$. With `Reduction.BatchMean` it is the true KL per sample.
+
+> **Common mistake.** Document 002 minimizes $D_{KL}(Q_\\phi \\| P)$ without saying which direction the library
+> computes; KL is not symmetric, and the library computes D(target ‖ model).
+'''),
+    code('''
+var pDist = tensor(new[] { 0.7, 0.2, 0.1 }).unsqueeze(0);
+var qDist = tensor(new[] { 0.5, 0.3, 0.2 }).unsqueeze(0);
+var klPQ = (pDist * (pDist.log() - qDist.log())).sum().item<double>();
+var klQP = (qDist * (qDist.log() - pDist.log())).sum().item<double>();
+Console.WriteLine($"D(p||q) = {klPQ:F6}, D(q||p) = {klQP:F6}, library KlDiv(log q, p) = {KlDiv(qDist.log(), pDist, Reduction.BatchMean).item<double>():F6}");
+'''),
+    md('''
+## Summary
+- Cross-entropy is $-\\log$ of the true class's softmax probability; compute it from logits (log-sum-exp inside).
+- Prefer BCE with logits; use sigmoid BCE per class for multi-label problems.
+- Label smoothing and class weights change the target and the averaging; focal loss down-weights easy examples.
+- `KlDiv(log q, p)` is D(p ‖ q).
+
+## Exercises
+1. Show that cross-entropy with one-hot probability targets equals cross-entropy with class indices.
+2. For which logit does BCE with logits equal log 2 when the label is 1? Check it.
+3. Plot `Plots.LossVsMargin(new[] { "bce_logits", "soft_margin", "focal" })` and explain the differences.
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. `CrossEntropy(batch, nn.functional.one_hot(labels, 3).to_type(ScalarType.Float64))` equals `CrossEntropy(batch, labels)`.
+2. At logit 0: σ(0) = 0.5 and −log 0.5 = log 2: `BinaryCrossEntropyWithLogits(zeros(1), ones(1))`.
+3. BCE with logits and soft margin coincide for y = 1 (both log(1 + e^{−z})); focal loss is smaller where the
+   example is already well classified.
+</details>
+'''),
+])
+
 print("wrote notebooks to", os.path.abspath(ROOT))

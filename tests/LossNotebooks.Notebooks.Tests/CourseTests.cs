@@ -75,6 +75,19 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void ChapterThreeChecksItsFormulas()
+    {
+        var text = Outputs("03-classification-losses.ipynb");
+        Assert.Contains("library BCE           = 0.279777\ncorrect formula       = 0.279777", text);
+        Assert.Contains("naive softmax: NaN   log-sum-exp: 0.313295   library: 0.313295", text);
+        Assert.Contains("nll(log_softmax) = ", text);
+        Assert.Contains("equal: True", text);
+        Assert.Matches(@"smoothed CE: library (\d\.\d+), by hand \1", text);
+        Assert.Matches(@"weighted CE: library (\d\.\d+), by hand \1", text);
+        Assert.Contains("D(p||q) = 0.085123, D(q||p) = 0.092033, library KlDiv(log q, p) = 0.085123", text);
+    }
+
+    [Fact]
     public void ChapterZeroChecksItsFormula()
         => Assert.Contains("by hand 0.375, library 0.375, equal: True", Outputs("00-what-is-a-loss.ipynb"));
 
