@@ -380,4 +380,342 @@ Console.WriteLine($"D(p||q) = {klPQ:F6}, D(q||p) = {klQP:F6}, library KlDiv(log 
 '''),
 ])
 
+write("01-computing-and-learning.ipynb", [
+    md('''
+# 01 · Computing a loss and learning from it
+*损失计算与反向传播 — documents 003 (§3) and 000 (§3)*
+
+**Learning goals**
+1. Follow the steps: forward pass, loss, backward pass (反向传播), parameter update.
+2. Know what the reductions `None`, `Mean` and `Sum` do to the loss and its gradient.
+3. Compare SGD, Momentum, RMSProp and Adam on one loss surface.
+
+**Prerequisites:** 00.
+'''),
+    SETUP,
+    md('''
+## The four steps
+For a linear model $\\hat y = w x + b$ and the squared error: (1) forward: compute $\\hat y$; (2) loss:
+$L = \\frac1N\\sum (\\hat y_i - y_i)^2$; (3) backward: autograd computes $\\partial L/\\partial w = \\frac2N\\sum (\\hat y_i - y_i)x_i$;
+(4) update: $w \\leftarrow w - \\eta\\,\\partial L/\\partial w$. The cell checks autograd against the formula.
+'''),
+    code('''
+var x = tensor(new[] { 1.0, 2.0, 3.0, 4.0 });
+var y = tensor(new[] { 3.1, 4.9, 7.2, 8.8 });          // roughly y = 2x + 1
+var w = tensor(0.5).requires_grad_(true);
+var b = tensor(0.0).requires_grad_(true);
+var loss = MseLoss(w * x + b, y);
+loss.backward();
+var byHandW = (2.0 / 4) * ((w.detach() * x + b.detach() - y) * x).sum().item<double>();
+Console.WriteLine($"loss = {loss.item<double>():F4}; dL/dw autograd = {w.grad!.item<double>():F6}, by hand = {byHandW:F6}");
+'''),
+    md('''
+## Gradient descent by hand
+Repeat the four steps. The learning rate η decides the step; too large diverges, too small crawls.
+'''),
+    code('''
+var history = new TrainingHistory();
+var wd = tensor(0.0).requires_grad_(true);
+var bd = tensor(0.0).requires_grad_(true);
+for (var epoch = 0; epoch < 200; epoch++)
+{
+    var l = MseLoss(wd * x + bd, y);
+    l.backward();
+    using (no_grad())
+    {
+        wd.sub_(0.05 * wd.grad!); bd.sub_(0.05 * bd.grad!);
+        wd.grad!.zero_(); bd.grad!.zero_();
+    }
+    history.Add(("train loss", l.item<double>()));
+}
+Console.WriteLine($"w = {wd.item<double>():F3}, b = {bd.item<double>():F3}, final loss {history.Last("train loss"):F4}");
+history
+'''),
+    md('''
+## Reductions
+`Reduction.None` keeps one loss per element, `Sum` adds them, `Mean` averages them. The gradient scales the same way:
+with `Sum` each element's gradient is N times larger than with `Mean`, which is why learning rates depend on it.
+'''),
+    code('''
+var p = tensor(new[] { 1.0, 2.0, 3.0 }).requires_grad_(true);
+var t = zeros(3, dtype: ScalarType.Float64);
+Console.WriteLine($"none: {TensorFormatter.ToPlainText(MseLoss(p, t, Reduction.None).detach())}");
+MseLoss(p, t, Reduction.Sum).backward();
+var sumGrad = p.grad!.clone(); p.grad!.zero_();
+MseLoss(p, t, Reduction.Mean).backward();
+Console.WriteLine($"sum gradient / mean gradient = {TensorFormatter.ToPlainText(sumGrad / p.grad!)}");
+'''),
+    md('''
+## Optimizers on one loss surface
+An elongated bowl $L(w_1, w_2) = \\tfrac12 w_1^2 + 5 w_2^2$ is hard for plain SGD: its step must be small enough
+for the steep direction $w_2$, and then it crawls along the flat direction $w_1$. Momentum builds up speed along
+$w_1$; RMSProp and Adam rescale each direction by its gradient history. All four get the same 40 steps.
+'''),
+    code('''
+double Surface(double a, double c) => 0.5 * a * a + 5 * c * c;
+IReadOnlyList<(double X, double Y)> Path(Func<TorchSharp.Modules.Parameter, TorchSharp.torch.optim.Optimizer> make, int steps = 40)
+{
+    var point = new TorchSharp.Modules.Parameter(tensor(new[] { -4.0, 1.5 }));
+    var optimizer = make(point);
+    var path = new List<(double, double)> { (-4.0, 1.5) };
+    for (var i = 0; i < steps; i++)
+    {
+        optimizer.zero_grad();
+        (0.5 * point[0].square() + 5 * point[1].square()).backward();
+        optimizer.step();
+        path.Add((point[0].item<double>(), point[1].item<double>()));
+    }
+    return path;
+}
+var paths = new Dictionary<string, IReadOnlyList<(double X, double Y)>>
+{
+    ["SGD (lr 0.05)"] = Path(q => TorchSharp.torch.optim.SGD(new[] { q }, 0.05)),
+    ["Momentum (lr 0.05, 0.9)"] = Path(q => TorchSharp.torch.optim.SGD(new[] { q }, 0.05, momentum: 0.9)),
+    ["RMSProp (lr 0.1)"] = Path(q => TorchSharp.torch.optim.RMSProp(new[] { q }, 0.1)),
+    ["Adam (lr 0.3)"] = Path(q => TorchSharp.torch.optim.Adam(new[] { q }, 0.3)),
+};
+foreach (var (name, path) in paths) Console.WriteLine($"{name,-24} ends at loss {Surface(path[^1].X, path[^1].Y):F5}");
+Plots.OptimizerPaths(Surface, (-4.5, 4.5), (-2, 2), paths)
+'''),
+    md('''
+## Summary
+- Training repeats forward, loss, backward, update; autograd computes exactly the gradient of the formula.
+- The reduction scales the gradient: `Sum` is N × `Mean`.
+- On ill-conditioned surfaces, momentum and adaptive methods (RMSProp, Adam) reach the minimum in fewer steps.
+
+## Exercises
+1. Set the learning rate of the hand-written loop to 0.2. What happens, and why?
+2. Replace `MseLoss` by `L1Loss` in the loop. How does the path of the loss change?
+3. Give SGD a learning rate of 0.21 on the surface. Why does it diverge in $w_2$ first?
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. It diverges: the largest curvature of the loss in (w, b) is about 2·mean(x²) = 15, and gradient descent is
+   stable only for η < 2/15 ≈ 0.13.
+2. The L1 gradient has constant size, so the loss falls linearly and then oscillates around the minimum.
+3. Along $w_2$ the curvature is 10; SGD is stable only for η < 2/10 = 0.2.
+</details>
+'''),
+])
+
+write("05-custom-losses.ipynb", [
+    md('''
+# 05 · Custom losses
+*自定义损失函数 — documents 001 (§custom losses, Tukey) and 003 (§custom modules)*
+
+**Learning goals**
+1. Write a loss as a module and as a function with a hand-written backward pass.
+2. Check a gradient numerically (梯度检验).
+3. Combine tasks with a weighted sum, and see why Tukey's biweight must be written with care.
+
+**Prerequisites:** 01, 02.
+'''),
+    SETUP,
+    md('''
+## A loss as a module
+A module wraps options and can sit inside a model. Here a weighted MSE: $\\ell = \\frac1N\\sum_i w_i (\\hat y_i - y_i)^2$.
+'''),
+    code('''
+sealed class WeightedMse(Tensor weights) : TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor>("WeightedMse")
+{
+    public override Tensor forward(Tensor input, Tensor target) => (weights * (input - target).square()).mean();
+}
+var wm = new WeightedMse(tensor(new[] { 1.0, 2.0, 0.5 }));
+var value = wm.call(tensor(new[] { 1.0, 2.0, 3.0 }), zeros(3, dtype: ScalarType.Float64)).item<double>();
+Console.WriteLine($"weighted MSE = {value} (by hand: (1·1 + 2·4 + 0.5·9)/3 = {(1 + 8 + 4.5) / 3})");
+'''),
+    md('''
+## A hand-written backward pass
+`CustomLoss.Define(forward, backward)` is the counterpart of subclassing `torch.autograd.Function`: autograd calls
+your backward. Here log-cosh with its derivative $\\tanh(r)$ written by hand.
+'''),
+    code('''
+var logCosh = CustomLoss.Define(
+    (input, target) => (input - target).cosh().log().mean(),
+    (input, target, gradOutput) => gradOutput * (input - target).tanh() / input.numel());
+var r = randn(6, dtype: ScalarType.Float64).requires_grad_(true);
+logCosh(r, zeros_like(r)).backward();
+var custom = r.grad!.clone();
+r.grad!.zero_();
+LogCoshLoss(r, zeros_like(r)).backward();
+Console.WriteLine($"custom backward equals the library's autograd gradient: {custom.allclose(r.grad!)}");
+'''),
+    md('''
+## Gradient checking
+A hand-written backward can be wrong. Compare it with central finite differences
+$\\frac{L(x + h e_i) - L(x - h e_i)}{2h}$ in float64:
+'''),
+    code('''
+double Numeric(Func<Tensor, double> f, Tensor at, int i, double h = 1e-6)
+{
+    var plus = at.detach().clone(); plus[i] += h;
+    var minus = at.detach().clone(); minus[i] -= h;
+    return (f(plus) - f(minus)) / (2 * h);
+}
+var worst = Enumerable.Range(0, 6).Max(i => Math.Abs(Numeric(v => logCosh(v, zeros_like(v)).item<double>(), r, i) - custom[i].item<double>()));
+Console.WriteLine($"largest difference to finite differences: {worst:E1}");
+'''),
+    md('''
+## Multi-task weighting
+Document 001 combines a regression and a classification head: $L = \\alpha\\,\\mathrm{MSE}(o_1, t_1) + (1 - \\alpha)\\,\\mathrm{CE}(o_2, t_2)$.
+'''),
+    code('''
+var o1 = randn(4, dtype: ScalarType.Float64); var t1 = randn(4, dtype: ScalarType.Float64);
+var o2 = randn(4, 3, dtype: ScalarType.Float64); var t2 = tensor(new long[] { 0, 2, 1, 1 });
+var alpha = 0.3;
+var total = Combinators.WeightedSum((alpha, MseLoss(o1, t1)), (1 - alpha, CrossEntropy(o2, t2)));
+Console.WriteLine($"multi-task loss = {total.item<double>():F6}, by hand = {alpha * MseLoss(o1, t1).item<double>() + (1 - alpha) * CrossEntropy(o2, t2).item<double>():F6}");
+'''),
+    md('''
+## Tukey's biweight, as the documents write it
+$$\\rho(r) = \\begin{cases} \\frac{c^2}{6}\\big(1 - (1 - (r/c)^2)^3\\big) & |r| \\le c \\\\ \\frac{c^2}{6} & |r| > c \\end{cases}$$
+Document 001 computes both branches and masks one away. The value is right, but for huge residuals the masked
+branch overflows and $\\infty \\cdot 0$ is NaN — in the loss *and* in its gradient. The library clamps
+$(r/c)^2$ at 1 instead, so the loss is flat and the gradient exactly 0 beyond $c$.
+'''),
+    code('''
+Tensor DocumentTukey(Tensor residual, double c = 4.685)
+{
+    var mask = (residual.abs() <= c).to_type(residual.dtype);
+    return (c * c / 6 * (1 - (1 - (residual / c).square()).pow(3)) * mask + c * c / 6 * (1 - mask)).mean();
+}
+var residuals = tensor(new[] { 0.5f, -2.0f, 1e13f }).requires_grad_(true);
+var documentLoss = DocumentTukey(residuals);
+documentLoss.backward();
+Console.WriteLine($"document's form: loss {documentLoss.item<float>()}, gradient {TensorFormatter.ToPlainText(residuals.grad!)}");
+residuals.grad!.zero_();
+var libraryLoss = TukeyBiweightLoss(residuals, zeros_like(residuals));
+libraryLoss.backward();
+Console.WriteLine($"library:         loss {libraryLoss.item<float>():F4}, gradient {TensorFormatter.ToPlainText(residuals.grad!)}");
+'''),
+    md('''
+## Summary
+- A loss is a module (options + forward) or a function; `CustomLoss.Define` lets you write the backward pass.
+- Check hand-written gradients against finite differences in float64.
+- Write robust losses so that branches you mask away cannot overflow: clamp, don't mask.
+
+## Exercises
+1. Give `WeightedMse` a `Reduction` option like the library's losses.
+2. Break the backward of `logCosh` (drop the division by N) and watch the gradient check fail.
+3. Write Cauchy's loss $\\log(1 + (r/c)^2/2)$ as a custom loss and compare it with `BarronLoss(alpha: 0)`.
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. Take `Reduction reduction` in the constructor and return `reduction switch { None => l, Sum => l.sum(), _ => l.mean() }`.
+2. The largest difference becomes about 5/6 of the gradient, far above 1e-9.
+3. `BarronLoss(x, y, alpha: 0, scale: c)` is exactly log(1 + (r/c)²/2).
+</details>
+'''),
+])
+
+write("07-choosing-a-loss.ipynb", [
+    md('''
+# 07 · Choosing a loss
+*如何选择损失函数 — documents 000 (§6 applications), 003 (§6) and 004 (§selection)*
+
+**Learning goals**
+1. Read the selection guide generated from the library's metadata.
+2. Match losses to application scenarios (vision, NLP, recommendation, finance, anomaly detection).
+3. Run each scenario's loss on a small example.
+
+**Prerequisites:** 02, 03.
+'''),
+    SETUP,
+    md('''
+## The selection guide
+Generated from `LossCatalog.All`, so it never disagrees with the code: task, loss, key properties, and when to use it.
+'''),
+    code('''
+string Escape(string s) => System.Net.WebUtility.HtmlEncode(s);
+var rows = LossCatalog.All.OrderBy(l => l.Task).ThenBy(l => l.Name).Select(l =>
+    $"<tr><td>{l.Task}</td><td><code>{Escape(l.Name)}</code></td><td>{Escape(l.Properties.ToString())}</td><td style=\\"text-align:left\\">{Escape(l.UseWhen)}</td></tr>");
+display(HTML("<table class=\\"lossnb-table\\"><tr><th>task</th><th>loss</th><th>properties</th><th>use when</th></tr>" + string.Concat(rows) + "</table>"));
+Console.WriteLine($"{LossCatalog.All.Count} losses, {LossCatalog.All.Count(l => l.Properties.HasFlag(LossProperties.RobustToOutliers))} robust to outliers");
+'''),
+    md('''
+## Scenarios
+**Vision** — image classification uses cross-entropy; dense detection with many easy background pixels uses focal
+loss; segmentation with small objects uses Dice.
+'''),
+    code('''
+var logits = tensor(new[,] { { 2.0, 0.5, -1.0 }, { 0.1, 0.2, 3.0 } });
+Console.WriteLine($"CE = {CrossEntropy(logits, tensor(new long[] { 0, 2 })).item<double>():F4}");
+var mask = tensor(new[,] { { 0.0, 1.0 }, { 1.0, 1.0 } }).unsqueeze(0);
+var predicted = tensor(new[,] { { 0.1, 0.8 }, { 0.7, 0.9 } }).unsqueeze(0);
+Console.WriteLine($"Dice = {DiceLoss(predicted, mask).item<double>():F4}, focal = {SigmoidFocalLoss(tensor(new[] { 3.0, -2.0 }), tensor(new[] { 1.0, 0.0 }), reduction: Reduction.Mean).item<double>():F4}");
+'''),
+    md('''
+**NLP** — next-token prediction uses cross-entropy with label smoothing; speech and handwriting recognition without
+alignments use CTC.
+'''),
+    code('''
+var tokenLogits = randn(5, 10, dtype: ScalarType.Float64);
+var tokens = tensor(new long[] { 1, 4, 4, 7, 2 });
+Console.WriteLine($"CE with label smoothing 0.1 = {CrossEntropy(tokenLogits, tokens, labelSmoothing: 0.1).item<double>():F4}");
+var logProbs = randn(12, 1, 6, dtype: ScalarType.Float64).log_softmax(2);   // [T, N, C]
+var ctc = CtcLoss(logProbs, tensor(new long[] { 1, 2, 2, 3 }).unsqueeze(0), tensor(new long[] { 12 }), tensor(new long[] { 4 }));
+Console.WriteLine($"CTC = {ctc.item<double>():F4}");
+'''),
+    md('''
+**Recommendation** — from implicit feedback, rank clicked items above the rest: BPR or margin ranking.
+'''),
+    code('''
+var clicked = tensor(new[] { 2.0, 0.5, 1.5 });
+var notClicked = tensor(new[] { 1.0, 1.0, -0.5 });
+Console.WriteLine($"BPR = {BprLoss(clicked, notClicked).item<double>():F4}, margin ranking = {MarginRankingLoss(clicked, notClicked, ones(3, dtype: ScalarType.Float64), margin: 1).item<double>():F4}");
+'''),
+    md('''
+**Finance** — a value-at-risk model predicts a low quantile of returns: the quantile (pinball) loss with τ = 0.05
+penalizes predictions above the outcome 19 times more than below.
+'''),
+    code('''
+var returns = tensor(new[] { -0.02, 0.01, 0.03, -0.05, 0.00 });
+var varPrediction = full(5, -0.03, dtype: ScalarType.Float64);
+Console.WriteLine($"pinball(τ=0.05) = {QuantileLoss(varPrediction, returns, quantile: 0.05).item<double>():F5}");
+'''),
+    md('''
+**Anomaly detection** — fit normal behaviour with a robust loss so anomalies do not pull the fit; their residuals
+then stand out. Tukey's biweight ignores them entirely.
+'''),
+    code('''
+var readings = tensor(new[] { 10.1, 9.8, 10.0, 10.3, 55.0, 9.9 });
+foreach (var spec in new[] { "mse", "huber", "tukey(c=1)" })
+{
+    var level = zeros(1, dtype: ScalarType.Float64).requires_grad_(true);
+    var loss = LossCatalog.Parse(spec);
+    for (var step = 0; step < 2000; step++)
+    {
+        loss.Compute(level.expand(6), readings).backward();
+        using (no_grad()) { level.sub_(0.05 * level.grad!); level.grad!.zero_(); }
+    }
+    Console.WriteLine($"{loss.Spec,-22} fitted level {level.item<double>():F2}");
+}
+'''),
+    md('''
+The MSE fit is pulled towards the anomaly (17.5); Huber much less; Tukey started from 0 stays stuck far away,
+because beyond c its gradient is zero — robust losses need a good starting point (here, the median).
+
+## Summary
+- The guide comes from the catalog's metadata: task, properties and "use when".
+- Vision: CE, focal, Dice; NLP: CE + label smoothing, CTC; recommendation: BPR, ranking; finance: quantile;
+  anomalies: robust losses.
+- Redescending losses (Tukey) need a robust start.
+
+## Exercises
+1. Start the Tukey fit at the median of `readings`. Where does it end?
+2. Which losses in the catalog are bounded? List them with a LINQ query.
+3. Pick a loss for predicting delivery times where late deliveries cost three times more than early ones.
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. At about 10.0: the anomaly is beyond c and contributes no gradient.
+2. `LossCatalog.All.Where(l => l.Properties.HasFlag(LossProperties.Bounded))`: Tukey's biweight.
+3. The quantile loss with τ = 0.75: under-predictions (late) cost 3 times as much as over-predictions.
+</details>
+'''),
+])
+
 print("wrote notebooks to", os.path.abspath(ROOT))

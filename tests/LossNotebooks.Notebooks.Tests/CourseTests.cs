@@ -88,6 +88,36 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void ChapterOneChecksAutogradAndOptimizers()
+    {
+        var text = Outputs("01-computing-and-learning.ipynb");
+        Assert.Contains("dL/dw autograd = -27.350000, by hand = -27.350000", text);
+        Assert.Contains("sum gradient / mean gradient = tensor([3., 3., 3.], dtype=float64)", text);
+        var final = System.Text.RegularExpressions.Regex.Matches(text, @"(\S.*?)\s+ends at loss (\d+\.\d+)")
+            .ToDictionary(m => m.Groups[1].Value.Trim(), m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(4, final.Count);
+        Assert.All(final.Where(f => !f.Key.StartsWith("SGD")), f => Assert.True(f.Value < final["SGD (lr 0.05)"], $"{f.Key} should beat plain SGD"));
+    }
+
+    [Fact]
+    public void ChapterFiveShowsTheMaskedTukeyNaN()
+    {
+        var text = Outputs("05-custom-losses.ipynb");
+        Assert.Contains("custom backward equals the library's autograd gradient: True", text);
+        Assert.Contains("document's form: loss NaN", text);
+        Assert.Contains("library:         loss 1.8131, gradient tensor([0.1629, -0.4458, 0.])", text);
+        Assert.Matches(@"largest difference to finite differences: \d\.\dE-0(09|1\d)", text);
+    }
+
+    [Fact]
+    public void ChapterSevenFitsTheAnomalyExample()
+    {
+        var text = Outputs("07-choosing-a-loss.ipynb");
+        Assert.Contains("mse_loss               fitted level 17.52", text);
+        Assert.Matches(@"3\d losses, \d+ robust to outliers", text);
+    }
+
+    [Fact]
     public void ChapterZeroChecksItsFormula()
         => Assert.Contains("by hand 0.375, library 0.375, equal: True", Outputs("00-what-is-a-loss.ipynb"));
 
@@ -114,7 +144,8 @@ public class CourseTests(InstalledKernel kernel)
         Assert.Contains("href=\"02-regression-losses.html\"", index);
         var page = File.ReadAllText(Path.Combine(folder, "02-regression-losses.html"));
         Assert.Contains("MSE = 19988003", page);
-        Assert.Contains("href=\"00-what-is-a-loss.html\"", page);            // previous
+        Assert.Contains("href=\"01-computing-and-learning.html\"", page);    // previous, in TOC order
+        Assert.Contains("href=\"03-classification-losses.html\"", page);     // next
         Assert.Contains("class=\"language-csharp\"", page);
         Assert.Contains("Plotly.newPlot", page);
         Assert.DoesNotContain("window.__lossnbDefine", page);                    // plotly.js is linked once, never inlined
