@@ -718,4 +718,270 @@ because beyond c its gradient is zero — robust losses need a good starting poi
 '''),
 ])
 
+write("04-ranking-and-metric-learning.ipynb", [
+    md('''
+# 04 · Ranking and metric learning
+*排序与度量学习损失 — documents 001 (contrastive, triplet), 003 (hinge) and 000 (recommendation)*
+
+**Learning goals**
+1. Use margin losses: hinge embedding, margin ranking, cosine embedding.
+2. Learn an embedding (嵌入) with contrastive and triplet losses, and see it before and after.
+3. Rank items from implicit feedback with BPR.
+
+**Prerequisites:** 01, 03.
+'''),
+    SETUP,
+    md('''
+## Margin losses
+PyTorch has no class called "HingeLoss" (document 003's name): the hinge appears as `HingeEmbeddingLoss`
+(distances of similar/dissimilar pairs), `MultiMarginLoss` (multi-class SVM) and `MarginRankingLoss`
+($\\max(0, -y(x_1 - x_2) + m)$: which of two items should score higher).
+'''),
+    code('''
+var distance = tensor(new[] { 0.3, 1.8, 0.4 });
+var same = tensor(new[] { 1.0, -1.0, -1.0 });             // 1 similar, -1 dissimilar
+Console.WriteLine($"hinge embedding = {HingeEmbeddingLoss(distance, same, margin: 1.0).item<double>():F4} (by hand (0.3 + 0 + 0.6)/3 = {(0.3 + 0 + 0.6) / 3:F4})");
+var scoreA = tensor(new[] { 2.0, 0.5 }); var scoreB = tensor(new[] { 1.0, 1.5 });
+Console.WriteLine($"margin ranking (A above B, m = 0.5) = {MarginRankingLoss(scoreA, scoreB, ones(2, dtype: ScalarType.Float64), margin: 0.5).item<double>():F4} (by hand (0 + 1.5)/2 = 0.75)");
+var u = tensor(new[,] { { 1.0, 0.0 }, { 1.0, 1.0 } }); var v = tensor(new[,] { { 1.0, 0.1 }, { -1.0, 1.0 } });
+Console.WriteLine($"cosine embedding = {CosineEmbeddingLoss(u, v, tensor(new[] { 1.0, -1.0 })).item<double>():F4}");
+'''),
+    md('''
+## Contrastive loss (Hadsell, Chopra and LeCun 2006)
+With $d = \\lVert x_1 - x_2 \\rVert_2$ and $y = 1$ for similar pairs (the documents' convention; the paper writes
+$Y = 0$ for similar pairs):
+$$\\ell = \\tfrac12\\big[\\,y\\,d^2 + (1 - y)\\max(0, m - d)^2\\,\\big].$$
+
+> **Common mistake.** Document 001's formula has $\\frac{1}{2N}$ but its code takes a plain mean without ½: the code
+> computes twice the formula. The cell shows both.
+'''),
+    code('''
+var a = tensor(new[,] { { 0.0, 0.0 }, { 1.0, 1.0 }, { 0.0, 1.0 } });
+var b = tensor(new[,] { { 0.6, 0.8 }, { 1.2, 1.0 }, { 0.0, 1.5 } });
+var similar = tensor(new[] { 1.0, 0.0, 0.0 });
+var d = (a - b).square().sum(1).sqrt();
+var formula = (0.5 * (similar * d.square() + (1 - similar) * (2.0 - d).clamp_min(0).square())).mean();
+var documentCode = (similar * d.square() + (1 - similar) * (2.0 - d).clamp_min(0).square()).mean();
+Console.WriteLine($"library {ContrastiveLoss(a, b, similar, margin: 2.0).item<double>():F4}, formula {formula.item<double>():F4}, document's code {documentCode.item<double>():F4}");
+'''),
+    md('''
+## Learning an embedding with the triplet loss
+Points of three clusters live in 6 dimensions, mixed by a random linear map; we learn a linear map to 2-D so that
+an anchor is closer to a positive (same cluster) than to a negative by a margin:
+$\\ell = \\max(0, d(a, p) - d(a, n) + m)$.
+'''),
+    code('''
+var generator = new Random(4);
+var centres = randn(3, 6, dtype: ScalarType.Float64) * 3;
+var labels = tensor(Enumerable.Range(0, 90).Select(i => (long)(i % 3)).ToArray());
+var points = centres.index_select(0, labels) + randn(90, 6, dtype: ScalarType.Float64) + randn(6, 6, dtype: ScalarType.Float64).matmul(randn(6, dtype: ScalarType.Float64)).unsqueeze(0);
+var map = new TorchSharp.Modules.Parameter(randn(6, 2, dtype: ScalarType.Float64) * 0.1);
+var before = points.matmul(map).detach();
+var optimizer = TorchSharp.torch.optim.Adam(new[] { map }, 0.05);
+var history = new TrainingHistory();
+for (var step = 0; step < 150; step++)
+{
+    var anchors = Enumerable.Range(0, 32).Select(_ => generator.Next(90)).ToArray();
+    var positives = anchors.Select(i => { int j; do j = generator.Next(90); while (j % 3 != i % 3 || j == i); return j; }).ToArray();
+    var negatives = anchors.Select(i => { int j; do j = generator.Next(90); while (j % 3 == i % 3); return j; }).ToArray();
+    Tensor Embed(int[] index) => points.index_select(0, tensor(index.Select(i => (long)i).ToArray())).matmul(map);
+    optimizer.zero_grad();
+    var loss = TripletMarginLoss(Embed(anchors), Embed(positives), Embed(negatives), margin: 1.0);
+    loss.backward();
+    optimizer.step();
+    history.Add(("triplet loss", loss.item<double>()));
+}
+var after = points.matmul(map).detach();
+Console.WriteLine($"triplet loss: first step {history.Series["triplet loss"][0]:F3}, last step {history.Last("triplet loss"):F3}");
+'''),
+    code('''
+Plotly.NET.GenericChart Scatter(Tensor embedded, string title)
+{
+    var charts = Enumerable.Range(0, 3).Select(c =>
+    {
+        var rows = embedded.index_select(0, (labels == c).nonzero().squeeze(1));
+        return Plotly.NET.CSharp.Chart.Point<double, double, string>(rows[.., 0].data<double>().ToArray(), rows[.., 1].data<double>().ToArray(), Name: $"cluster {c}");
+    });
+    return Plots.Titled(Plotly.NET.CSharp.Chart.Combine(charts), title, "embedding 1", "embedding 2");
+}
+display(Scatter(before, "Embedding before training"));
+Scatter(after, "Embedding after triplet training")
+'''),
+    md('''
+## BPR: ranking from implicit feedback
+Bayesian personalized ranking (Rendle et al. 2009) learns scores so that an item a user interacted with scores above
+one they did not: $\\ell = -\\log\\sigma(s^+ - s^-)$. A seeded synthetic data set: 30 users, 40 items, each user
+prefers items of one of three genres.
+'''),
+    code('''
+var rng = new Random(7);
+int users = 30, items = 40;
+var userGenre = Enumerable.Range(0, users).Select(_ => rng.Next(3)).ToArray();
+var itemGenre = Enumerable.Range(0, items).Select(i => i % 3).ToArray();
+var clicks = Enumerable.Range(0, users).SelectMany(uid => Enumerable.Range(0, items)
+    .Where(i => itemGenre[i] == userGenre[uid] ? rng.NextDouble() < 0.6 : rng.NextDouble() < 0.05).Select(i => (uid, i))).ToList();
+var clicked = clicks.ToHashSet();
+var userFactors = new TorchSharp.Modules.Parameter(randn(users, 4, dtype: ScalarType.Float64) * 0.1);
+var itemFactors = new TorchSharp.Modules.Parameter(randn(items, 4, dtype: ScalarType.Float64) * 0.1);
+var bpr = TorchSharp.torch.optim.Adam(new[] { userFactors, itemFactors }, 0.05);
+for (var epoch = 0; epoch < 60; epoch++)
+{
+    var batch = clicks.Select(c => { int j; do j = rng.Next(items); while (clicked.Contains((c.uid, j))); return (c.uid, pos: c.i, neg: j); }).ToList();
+    var uIdx = tensor(batch.Select(t => (long)t.uid).ToArray());
+    var uVec = userFactors.index_select(0, uIdx);
+    var pos = (uVec * itemFactors.index_select(0, tensor(batch.Select(t => (long)t.pos).ToArray()))).sum(1);
+    var neg = (uVec * itemFactors.index_select(0, tensor(batch.Select(t => (long)t.neg).ToArray()))).sum(1);
+    bpr.zero_grad();
+    BprLoss(pos, neg).backward();
+    bpr.step();
+}
+var scores = userFactors.matmul(itemFactors.t()).detach();
+var hits = Enumerable.Range(0, users).Count(uid => itemGenre[(int)scores[uid].argmax().item<long>()] == userGenre[uid]);
+Console.WriteLine($"top-scored item is of the user's genre for {hits} of {users} users");
+'''),
+    md('''
+## Summary
+- Margin losses compare scores or distances against a margin; PyTorch names them by use, not "HingeLoss".
+- Contrastive loss pulls similar pairs together and pushes dissimilar ones beyond the margin (mind the ½ and the
+  label convention); triplet loss orders distances around an anchor.
+- BPR ranks observed interactions above unobserved ones.
+
+## Exercises
+1. Set `swap: true` in the triplet loss. What does it change?
+2. Replace the triplet loss by `ContrastiveLoss` on pairs and compare the embeddings.
+3. Count how often BPR's top item is one the user already clicked. How would you exclude those?
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. The negative's distance becomes min(d(a, n), d(p, n)): the harder of the two, which speeds up training.
+2. Sample pairs with `similar = 1` for the same cluster; the clusters separate too, with a margin set by `margin`.
+3. Mask clicked items with `scores.masked_fill(clickedMask, double.NegativeInfinity)` before `argmax`.
+</details>
+'''),
+])
+
+write("09-outlook-and-faq.ipynb", [
+    md('''
+# 09 · Outlook and FAQ
+*总结与展望、常见问题 — documents 000 (§7–8), 001 (§8), 003 (§7–8)*
+
+**Learning goals**
+1. Meet an adaptive robust loss (Barron's general loss) that contains the others.
+2. Answer the documents' FAQ: how to choose and customize a loss, metrics vs losses, overfitting and regularization.
+
+**Prerequisites:** 02, 05, 07.
+'''),
+    SETUP,
+    md('''
+## One loss for many: Barron's general robust loss (CVPR 2019)
+With $z = (r/c)^2$ and $b = |\\alpha - 2|$: $\\rho(r) = \\frac{b}{\\alpha}\\big((z/b + 1)^{\\alpha/2} - 1\\big)$. The shape
+parameter α moves continuously from L2 (α = 2) through Charbonnier (α = 1), Cauchy (α = 0) and Geman–McClure
+(α = −2) to Welsch (α → −∞); it can even be learned.
+'''),
+    code('''
+Plots.LossVsResidual(new[] { "barron(alpha=2)", "barron(alpha=1)", "barron(alpha=0)", "barron(alpha=-2)", "barron(alpha=-inf)" }, -6, 6)
+'''),
+    code('''
+var r = tensor(new[] { 0.5, 3.0 });
+var zero = zeros_like(r);
+Console.WriteLine($"α = 2 equals ½ MSE: {BarronLoss(r, zero, alpha: 2, reduction: Reduction.None).allclose(0.5 * r.square())}");
+Console.WriteLine($"α = 1 equals √(r² + 1) − 1: {BarronLoss(r, zero, alpha: 1, reduction: Reduction.None).allclose((r.square() + 1).sqrt() - 1)}");
+Console.WriteLine($"α = 0 equals log(r²/2 + 1): {BarronLoss(r, zero, alpha: 0, reduction: Reduction.None).allclose((r.square() / 2 + 1).log())}");
+'''),
+    md('''
+## FAQ
+**How do I choose a loss?** Start from the task and the noise: regression with Gaussian noise → MSE; outliers → Huber
+or log-cosh; gross outliers → Tukey (with a robust start); quantiles → pinball; classification → cross-entropy from
+logits; imbalance → class weights or focal loss; multi-label → BCE with logits; ranking → BPR or margin ranking;
+embeddings → contrastive or triplet. Chapter 07's guide lists them all.
+
+**How do I customize a loss?** Write it from tensor operations (autograd differentiates it), or with a hand-written
+backward (`CustomLoss.Define`) when you need speed or a special gradient — and check it with finite differences
+(chapter 05).
+
+**Are evaluation metrics and losses the same?** No. A loss must be differentiable and is what you optimize;
+a metric (accuracy, F1, AUC, MAE in business units) is what you report. Accuracy is not differentiable, so we
+optimize cross-entropy and report accuracy.
+
+**How do losses relate to overfitting and regularization?** The training loss keeps falling while the validation
+loss rises when a model overfits. Regularization adds a penalty to the loss, e.g. $L + \\lambda\\lVert w\\rVert^2$ (weight decay):
+'''),
+    code('''
+var w = tensor(new[] { 0.5, -2.0, 1.0 }).requires_grad_(true);
+var x = tensor(new[] { 1.0, 2.0, 3.0 });
+var lambda = 0.1;
+var regularized = MseLoss((w * x).sum().unsqueeze(0), tensor(new[] { 1.0 })) + lambda * w.square().sum();
+regularized.backward();
+Console.WriteLine($"gradient with weight decay: {TensorFormatter.ToPlainText(w.grad!)} (the penalty adds 2λw = {TensorFormatter.ToPlainText(2 * lambda * w.detach())})");
+'''),
+    md('''
+## Summary
+- Barron's loss unifies L2, Charbonnier, Cauchy, Geman–McClure and Welsch with one parameter.
+- Choose by task and noise; customize with autograd; check gradients; report metrics, optimize losses.
+
+## Exercises
+1. Make α a learnable parameter (a `Parameter`) and fit it together with a line on data with outliers.
+2. Show numerically that Barron's loss with α = 1 and scale c is c²(√((r/c)² + 1) − 1)/c².
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. Keep α in a range (e.g. α = 2·sigmoid(θ) − 1) and add the normalizing term of Barron's paper, or α runs off to −∞
+   (which makes every loss small).
+2. `BarronLoss(r, 0, alpha: 1, scale: c)` equals `((r / c).square() + 1).sqrt() - 1` elementwise.
+</details>
+'''),
+])
+
+write("appendix-glossary.ipynb", [
+    md('''
+# Appendix · Glossary English – 中文
+The terms of the course with the Chinese terms the source documents use.
+
+| English | 中文 | where |
+|---|---|---|
+| loss function | 损失函数 | 00 |
+| empirical risk | 经验风险 | 00 |
+| objective function | 目标函数 | 00 |
+| consistency | 一致性 | 00 |
+| differentiable | 可微 | 00 |
+| backpropagation | 反向传播 | 01 |
+| gradient descent | 梯度下降 | 01 |
+| learning rate | 学习率 | 01 |
+| optimizer | 优化器 | 01 |
+| mean squared error (MSE, L2) | 均方误差 | 02 |
+| mean absolute error (MAE, L1) | 平均绝对误差 | 02 |
+| outlier | 离群值 | 02 |
+| robustness | 鲁棒性 | 02 |
+| Huber loss | Huber损失 | 02 |
+| smooth L1 loss | 平滑L1损失 | 02 |
+| quantile loss | 分位数损失 | 02 |
+| cross-entropy | 交叉熵 | 03 |
+| one-hot encoding | 独热编码 | 03 |
+| softmax | 归一化指数函数 (softmax) | 03 |
+| binary / multi-class classification | 二分类 / 多分类 | 03 |
+| label smoothing | 标签平滑 | 03 |
+| class imbalance | 类别不平衡 | 03 |
+| focal loss | 焦点损失 | 03 |
+| KL divergence | KL散度 | 03 |
+| hinge loss | 合页损失 | 04 |
+| metric learning | 度量学习 | 04 |
+| embedding | 嵌入 | 04 |
+| contrastive loss | 对比损失 | 04 |
+| triplet loss | 三元组损失 | 04 |
+| ranking | 排序 | 04 |
+| gradient checking | 梯度检验 | 05 |
+| multi-task learning | 多任务学习 | 05 |
+| regularization | 正则化 | 09 |
+| overfitting | 过拟合 | 09 |
+| evaluation metric | 评估指标 | 09 |
+'''),
+    SETUP,
+    code('''
+// The catalog's losses, by the English names used above.
+string.Join(", ", LossNotebooks.Losses.LossCatalog.All.Select(l => l.DisplayName))
+'''),
+])
+
 print("wrote notebooks to", os.path.abspath(ROOT))

@@ -118,6 +118,24 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void ChapterFourShowsTheContrastiveFactorOfTwo()
+    {
+        var text = Outputs("04-ranking-and-metric-learning.ipynb");
+        Assert.Contains("library 1.0817, formula 1.0817, document's code 2.1633", text);
+        Assert.Contains("hinge embedding = 0.3000 (by hand (0.3 + 0 + 0.6)/3 = 0.3000)", text);
+        Assert.Contains("margin ranking (A above B, m = 0.5) = 0.7500", text);
+    }
+
+    [Fact]
+    public void ChapterNineChecksBarronsSpecialCases()
+    {
+        var text = Outputs("09-outlook-and-faq.ipynb");
+        Assert.Contains("α = 2 equals ½ MSE: True", text);
+        Assert.Contains("α = 1 equals √(r² + 1) − 1: True", text);
+        Assert.Contains("α = 0 equals log(r²/2 + 1): True", text);
+    }
+
+    [Fact]
     public void ChapterZeroChecksItsFormula()
         => Assert.Contains("by hand 0.375, library 0.375, equal: True", Outputs("00-what-is-a-loss.ipynb"));
 
