@@ -610,6 +610,148 @@ Console.WriteLine($"library:         loss {libraryLoss.item<float>():F4}, gradie
 '''),
 ])
 
+write("06-projects.ipynb", [
+    md('''
+# 06 · Projects: linear regression and a small CNN
+*项目实践 — document 003 (§5.1 linear regression with MSE, §5.2 image classification with cross-entropy)*
+
+**Learning goals**
+1. Train a linear regression with MSE end to end.
+2. Train a small convolutional network on real images (the 8×8 digits in `data/`) with cross-entropy, watching live
+   training curves.
+3. Train the same model under other losses and compare held-out accuracy.
+
+**Prerequisites:** 01, 03.
+'''),
+    SETUP,
+    md('''
+## 1. Linear regression with MSE (document 003, §5.1)
+Seeded data from $y = 2x + 1$ plus noise; `nn.Linear(1, 1)` learns the slope and the intercept.
+'''),
+    code('''
+manual_seed(1);
+var xs = rand(100, 1, dtype: ScalarType.Float32) * 10;                  // [100, 1]
+var ys = 2 * xs + 1 + randn(100, 1, dtype: ScalarType.Float32) * 0.5;   // [100, 1]
+var linear = TorchSharp.torch.nn.Linear(1, 1);
+var optimizer = TorchSharp.torch.optim.Adam(linear.parameters(), 0.1);
+for (var epoch = 0; epoch < 2000; epoch++)
+{
+    optimizer.zero_grad();
+    MseLoss(linear.call(xs), ys).backward();
+    optimizer.step();
+}
+// The least-squares solution of the same data, from the normal equations, for comparison.
+var design = cat(new[] { xs, ones_like(xs) }, 1);                     // [100, 2]
+var leastSquares = linalg.solve(design.t().matmul(design), design.t().matmul(ys)).squeeze(1);
+Console.WriteLine($"least squares: y = {leastSquares[0].item<float>():F2}·x + {leastSquares[1].item<float>():F2}");
+Console.WriteLine($"learned y = {linear.weight!.item<float>():F2}·x + {linear.bias!.item<float>():F2} (data made from 2·x + 1 plus noise)");
+'''),
+    md('''
+## 2. A small CNN on the digits (document 003, §5.2)
+`data/digits.csv` holds 1,797 images of 8×8 pixels (values 0–16) and their digit (see `data/README.md`). The CSV is
+read with CsvHelper, referenced straight from NuGet in the cell.
+'''),
+    code('''
+#r "nuget: CsvHelper, 34.0.0"
+using System.Globalization;
+using CsvHelper;
+var rows = new List<float[]>();
+using (var csv = CsvReader.FromFile("../data/digits.csv", new CsvReaderOptions()))
+{
+    csv.ReadHeader();
+    while (csv.Read()) rows.Add(Enumerable.Range(0, 65).Select(i => float.Parse(csv.GetString(i), CultureInfo.InvariantCulture)).ToArray());
+}
+var images = tensor(rows.SelectMany(r => r.Take(64)).ToArray()).reshape(rows.Count, 1, 8, 8) / 16;   // [N, 1, 8, 8]
+var digits = tensor(rows.Select(r => (long)r[64]).ToArray());                                       // [N]
+manual_seed(0);
+var order = randperm(rows.Count);
+var train = order[..1437]; var test = order[1437..];
+Console.WriteLine($"{rows.Count} images: {train.shape[0]} for training, {test.shape[0]} held out");
+'''),
+    md('''
+The model: two 3×3 convolutions with ReLU and 2×2 max-pooling, then a linear layer to 10 logits. The training
+curves update live while it trains (a display handle's `Update`).
+'''),
+    code('''
+TorchSharp.torch.nn.Module<Tensor, Tensor> MakeCnn()
+{
+    manual_seed(42);
+    return TorchSharp.torch.nn.Sequential(
+        ("conv1", TorchSharp.torch.nn.Conv2d(1, 16, 3, padding: 1)), ("relu1", TorchSharp.torch.nn.ReLU()), ("pool1", TorchSharp.torch.nn.MaxPool2d(2)),
+        ("conv2", TorchSharp.torch.nn.Conv2d(16, 32, 3, padding: 1)), ("relu2", TorchSharp.torch.nn.ReLU()), ("pool2", TorchSharp.torch.nn.MaxPool2d(2)),
+        ("flatten", TorchSharp.torch.nn.Flatten()), ("out", TorchSharp.torch.nn.Linear(32 * 2 * 2, 10)));
+}
+double Accuracy(TorchSharp.torch.nn.Module<Tensor, Tensor> model, Tensor index)
+{
+    using var _ = no_grad();
+    return (model.call(images.index_select(0, index)).argmax(1) == digits.index_select(0, index)).to_type(ScalarType.Float32).mean().item<float>();
+}
+TrainingHistory Train(TorchSharp.torch.nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor> loss, int epochs = 8, DisplayHandle? live = null)
+{
+    var history = new TrainingHistory();
+    var adam = TorchSharp.torch.optim.Adam(model.parameters(), 0.01);
+    for (var epoch = 0; epoch < epochs; epoch++)
+    {
+        var shuffled = train.index_select(0, randperm(train.shape[0]));
+        var total = 0.0;
+        for (var start = 0; start < shuffled.shape[0]; start += 64)
+        {
+            var batch = shuffled[start..Math.Min(start + 64, (int)shuffled.shape[0])];
+            adam.zero_grad();
+            var l = loss(model.call(images.index_select(0, batch)), digits.index_select(0, batch));
+            l.backward();
+            adam.step();
+            total += l.item<float>() * batch.shape[0];
+        }
+        history.Add(("train loss", total / train.shape[0]), ("test accuracy", Accuracy(model, test)));
+        live?.Update(history);
+    }
+    return history;
+}
+var cnn = MakeCnn();
+var handle = display(new TrainingHistory());
+var ceHistory = Train(cnn, (logits, labels) => CrossEntropy(logits, labels), live: handle);
+Console.WriteLine($"cross-entropy: held-out accuracy {ceHistory.Last("test accuracy"):P1}");
+'''),
+    md('''
+## 3. The same model under other losses
+Same initialization, same data order seed, same epochs: only the loss changes.
+'''),
+    code('''
+var losses = new (string Name, Func<Tensor, Tensor, Tensor> Loss)[]
+{
+    ("cross_entropy", (z, y) => CrossEntropy(z, y)),
+    ("cross_entropy(label_smoothing=0.1)", (z, y) => CrossEntropy(z, y, labelSmoothing: 0.1)),
+    ("softmax_focal_loss(gamma=2)", (z, y) => SoftmaxFocalLoss(z, y, gamma: 2)),
+    ("multi_margin_loss (multi-class hinge)", (z, y) => MultiMarginLoss(z, y)),
+};
+var results = losses.Select(l => { manual_seed(7); var h = Train(MakeCnn(), l.Loss); return (l.Name, Accuracy: h.Last("test accuracy")); }).ToList();
+foreach (var (name, accuracy) in results) Console.WriteLine($"{name,-40} held-out accuracy {accuracy:P1}");
+'''),
+    md('''
+On a clean, balanced data set like the digits all four reach similar accuracy: the loss matters most when the data
+is imbalanced (focal), noisy (label smoothing, robust losses) or when margins matter (hinge).
+
+## Summary
+- MSE trains a linear regression; cross-entropy trains a classifier from logits.
+- A display handle turns a `TrainingHistory` into live training curves.
+- Swapping the loss is one line; compare on held-out data, not on the training loss.
+
+## Exercises
+1. Remove the second convolution block. How much accuracy do you lose?
+2. Make the training set imbalanced (drop most 0s and 1s) and compare cross-entropy with focal loss again.
+3. Train the linear regression with `L1Loss` on data with a few large outliers. Which fit is closer to 2·x + 1?
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. With one block the linear layer sees 16·4·4 features; accuracy usually drops by a point or two.
+2. Focal loss keeps more of the rare classes right, because it down-weights the easy, frequent ones.
+3. The L1 fit: outliers pull the MSE line towards them.
+</details>
+'''),
+])
+
 write("07-choosing-a-loss.ipynb", [
     md('''
 # 07 · Choosing a loss

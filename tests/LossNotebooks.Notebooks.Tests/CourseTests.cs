@@ -136,6 +136,21 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void ChapterSixTrainsOnTheDigits()
+    {
+        var text = Outputs("06-projects.ipynb");
+        var fit = System.Text.RegularExpressions.Regex.Match(text, @"least squares: y = (\S+)·x \+ (\S+)\s+learned y = (\S+)·x \+ (\S+) ");
+        Assert.True(fit.Success, text);
+        Assert.Equal(fit.Groups[1].Value, fit.Groups[3].Value);   // gradient descent reaches the least-squares fit
+        Assert.Equal(fit.Groups[2].Value, fit.Groups[4].Value);
+        Assert.Contains("1797 images: 1437 for training, 360 held out", text);
+        var accuracies = System.Text.RegularExpressions.Regex.Matches(text, @"held-out accuracy (\d+\.\d) %")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, accuracies.Count);
+        Assert.All(accuracies, a => Assert.True(a >= 95, $"held-out accuracy {a} % is below 95 %"));
+    }
+
+    [Fact]
     public void ChapterZeroChecksItsFormula()
         => Assert.Contains("by hand 0.375, library 0.375, equal: True", Outputs("00-what-is-a-loss.ipynb"));
 
