@@ -23,3 +23,21 @@ with open(os.path.join(DATA, "digits.csv"), "w", newline="") as f:
     for row in digits:
         writer.writerow([int(v) for v in row])
 print(f"digits.csv: {digits.shape[0]} rows")
+
+# Diabetes progression (442 patients, 10 baseline variables) with the predictions of two least-squares models:
+# one on BMI alone, one on all ten variables — the input of `lossnb compare` examples and tests.
+raw = np.loadtxt(gzip.open(os.path.join(SKLEARN, "diabetes_data_raw.csv.gz"), "rt"))
+target = np.loadtxt(gzip.open(os.path.join(SKLEARN, "diabetes_target.csv.gz"), "rt"))
+names = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
+def fit(features):
+    design = np.column_stack([features, np.ones(len(features))])
+    coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
+    return design @ coefficients
+pred_bmi = fit(raw[:, [2]])
+pred_all = fit(raw)
+with open(os.path.join(DATA, "diabetes-predictions.csv"), "w", newline="") as f:
+    writer = csv.writer(f)
+    writer.writerow(names + ["progression", "pred_bmi", "pred_all"])
+    for row, y, a, b in zip(raw, target, pred_bmi, pred_all):
+        writer.writerow([f"{v:g}" for v in row] + [f"{y:g}", f"{a:.3f}", f"{b:.3f}"])
+print(f"diabetes-predictions.csv: {len(target)} rows")

@@ -18,6 +18,7 @@ public static class Program
             SiteCommand.Create(),
             CheckCommand.Create(),
             ConvertCommand.Create(),
+            CompareCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
