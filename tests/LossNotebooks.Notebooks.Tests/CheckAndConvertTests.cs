@@ -9,8 +9,7 @@ public class CheckAndConvertTests(InstalledKernel kernel)
 {
     static (int Exit, string Output) Lossnb(params string[] args)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "LossNotebooks.sln"))) root = root.Parent!;
+        var root = new DirectoryInfo(TestEnvironment.RepositoryRoot());
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName };
         start.ArgumentList.Add(Path.Combine(root.FullName, "src", "LossNotebooks.Cli", "bin", configuration, "net10.0", "lossnb.dll"));

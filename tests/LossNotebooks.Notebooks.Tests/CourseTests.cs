@@ -29,19 +29,12 @@ public sealed class CourseCollection : ICollectionFixture<InstalledKernel>;
 [Collection(nameof(CourseCollection))]
 public class CourseTests(InstalledKernel kernel)
 {
-    static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
-
     /// <summary>The course site, built once for the whole suite: this is the notebooks' execution test too.</summary>
     internal static readonly Lazy<(string Folder, LossNotebooks.Notebooks.Site.SiteBuildResult Result)> site = new(() =>
     {
         var output = Path.Combine(AppContext.BaseDirectory, "artifacts", "site");
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-        var notebooks = Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order().ToList();
+        var notebooks = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "notebooks"), "*.ipynb").Order().ToList();
         return (output, LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, output, new RunOptions(), force: true));
     });
 
@@ -193,8 +186,7 @@ public class CourseTests(InstalledKernel kernel)
     public void UnchangedNotebooksAreReusedFromTheCache()
     {
         var (folder, _) = site.Value;
-        var notebooks = Directory.GetFiles(Path.Combine(Root(), "notebooks"), "*.ipynb").Order().ToList();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var notebooks = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "notebooks"), "*.ipynb").Order().ToList();
         var again = LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, folder, new RunOptions(), force: false);
         Assert.All(again.Chapters, c => Assert.True(c.Cached, $"{c.Chapter.File} was executed again"));
     }
@@ -202,33 +194,18 @@ public class CourseTests(InstalledKernel kernel)
     [Fact]
     public async Task PagesRenderOfflineInChromium()
     {
-        const string chromium = "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), "chromium is missing: run ./test.sh, which installs it");
+        Assert.True(File.Exists(TestEnvironment.Chromium), "chromium is missing: run ./test.sh, which installs it");
         var (folder, _) = site.Value;
         foreach (var page in new[] { "00-what-is-a-loss.html", "02-regression-losses.html" })
         {
-            var userData = Directory.CreateTempSubdirectory("chromium-").FullName;
-            var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--proxy-server=127.0.0.1:9",
-                         $"--user-data-dir={userData}", "--virtual-time-budget=5000", "--dump-dom", "file://" + Path.Combine(folder, page) })
-                start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            var dom = await process.StandardOutput.ReadToEndAsync();
-            await errors;
-            Assert.True(process.WaitForExit(120_000));
+            var url = "file://" + Path.Combine(folder, page);
+            var dom = await TestEnvironment.RunChromiumAsync("--dump-dom", url);
             Assert.Contains("class=\"katex\"", dom);                      // formulas rendered by KaTeX
             Assert.Contains("token keyword", dom);                          // C# highlighted by Prism
             if (page.StartsWith("02")) Assert.Contains("main-svg", dom); // the Plotly chart drew
             var shot = Path.Combine(folder, Path.ChangeExtension(page, ".png"));
-            var screenshot = new ProcessStartInfo(chromium);
-            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--proxy-server=127.0.0.1:9",
-                         $"--user-data-dir={userData}", "--virtual-time-budget=5000", "--window-size=1000,1600", $"--screenshot={shot}", "file://" + Path.Combine(folder, page) })
-                screenshot.ArgumentList.Add(a);
-            screenshot.RedirectStandardError = true;
-            using (var p = Process.Start(screenshot)!) { p.StandardError.ReadToEnd(); p.WaitForExit(120_000); }
+            await TestEnvironment.RunChromiumAsync("--window-size=1000,1600", $"--screenshot={shot}", url);
             Assert.True(new FileInfo(shot).Length > 10_000);
-            Directory.Delete(userData, recursive: true);
         }
     }
 

@@ -102,7 +102,7 @@ public static partial class KernelSpecInstaller
         Directory.CreateDirectory(specDirectory);
         var spec = new JsonObject
         {
-            ["argv"] = new JsonArray(DotnetHost(), hostDll, "{connection_file}"),
+            ["argv"] = new JsonArray(Packages.DotnetCli.DotnetPath(), hostDll, "{connection_file}"),
             ["display_name"] = DisplayName,
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
@@ -144,15 +144,6 @@ public static partial class KernelSpecInstaller
             throw new InvalidOperationException($"{dir} is not a LossNotebooks kernelspec: left alone");
         Directory.Delete(dir, recursive: true);
         return true;
-    }
-
-    static string DotnetHost()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv)) return fromEnv;
-        var process = Environment.ProcessPath;
-        if (process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet") return process;
-        return "dotnet";
     }
 
     const string Logo = """

@@ -187,6 +187,7 @@ public sealed partial class KernelServer
         var stopwatch = Stopwatch.StartNew();
         CellOutcome outcome;
         var prepared = CellMagics.Prepare(code);
+        var directives = Directives.Read(prepared.Code);
         KernelConsole.Current = sink;
         try
         {
@@ -197,7 +198,7 @@ public sealed partial class KernelServer
                 sink.Display(content, null, update: false);
                 outcome = CellOutcome.Nothing;
             }
-            else outcome = RunWithReferences(prepared.Code, count);
+            else outcome = RunWithReferences(directives, count);
             if (prepared.Timed) Console.Out.WriteLine($"Wall time: {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
             FlushOutputs();
         }
@@ -232,7 +233,7 @@ public sealed partial class KernelServer
             }
             reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = sink.Payloads, ["user_expressions"] = new JsonObject() };
         }
-        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(Directives.Read(prepared.Code).Code);
+        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(directives.Code);
         Reply(shell, request, "execute_reply", reply);
         Status(request, "idle");
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")})");
@@ -240,9 +241,8 @@ public sealed partial class KernelServer
     }
 
     /// <summary>Loads the cell's package, project and assembly references, then runs the rest of it.</summary>
-    CellOutcome RunWithReferences(string code, int count)
+    CellOutcome RunWithReferences(CellDirectives directives, int count)
     {
-        var directives = Directives.Read(code);
         if (directives.Any)
         {
             try

@@ -30,7 +30,8 @@ internal static class DotnetCli
         throw new InvalidOperationException($"{what} failed:\n" + (errors.Count > 0 ? string.Join("\n", errors) : text.Trim()));
     }
 
-    static string DotnetPath()
+    /// <summary>The dotnet host running this process (or DOTNET_HOST_PATH), else <c>dotnet</c> from PATH.</summary>
+    internal static string DotnetPath()
     {
         var fromHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromHost) && File.Exists(fromHost)) return fromHost;
