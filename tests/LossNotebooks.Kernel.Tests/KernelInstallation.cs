@@ -34,14 +34,7 @@ public sealed class KernelInstallation : IDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? WorkingDirectory,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["JUPYTER_PATH"] = JupyterPath;
-        start.Environment["JUPYTER_DATA_DIR"] = Path.Combine(Root, "data");
-        start.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(Root, "runtime");
-        start.Environment["JUPYTER_PLATFORM_DIRS"] = "1";
-        start.Environment["IPYTHONDIR"] = Path.Combine(Root, "ipython");
-        start.Environment["LOSSNB_KERNEL_LOG"] = LogFile;
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["LOSSNB_REPO"] = RepositoryRoot();
+        ConfigureEnvironment(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -51,6 +44,19 @@ public sealed class KernelInstallation : IDisposable
             return (-1, $"timed out after {timeout.TotalSeconds} s\n{stdout.Result}\n{stderr.Result}");
         }
         return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Makes our kernelspec (and only the test's Jupyter folders) visible to a Jupyter process.</summary>
+    public void ConfigureEnvironment(ProcessStartInfo start)
+    {
+        start.Environment["JUPYTER_PATH"] = JupyterPath;
+        start.Environment["JUPYTER_DATA_DIR"] = Path.Combine(Root, "data");
+        start.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(Root, "runtime");
+        start.Environment["JUPYTER_PLATFORM_DIRS"] = "1";
+        start.Environment["IPYTHONDIR"] = Path.Combine(Root, "ipython");
+        start.Environment["LOSSNB_KERNEL_LOG"] = LogFile;
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        start.Environment["LOSSNB_REPO"] = RepositoryRoot();
     }
 
     public static string RepositoryRoot()

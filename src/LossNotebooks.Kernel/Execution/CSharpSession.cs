@@ -1,19 +1,22 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Scripting;
-using Microsoft.CodeAnalysis.Scripting.Hosting;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace LossNotebooks.Kernel.Execution;
 
 /// <summary>
-/// A Roslyn scripting session: each cell is a submission continuing the state of the previous ones (variables,
-/// types, usings), with top-level statements and <c>await</c>. Cells are compiled with the file name <c>cellN</c>
-/// and debug information, so stack traces and diagnostics name the cell and line.
+/// A C# session with script semantics (state carried from cell to cell, top-level statements, <c>await</c>, a
+/// trailing expression's value) whose cells compile independently: <see cref="CellTranslator"/> turns cell N into
+/// <c>class CellN : CellN-1</c>, compiled against the framework, the session's references and the earlier cells'
+/// assemblies. Unlike a Roslyn submission chain, no compilation outlives its cell, so memory stays flat over
+/// thousands of cells. Cells carry the file name <c>cellN</c> and debug information, so diagnostics and stack traces
+/// name the cell and line.
 /// </summary>
 public sealed class CSharpSession
 {
@@ -24,99 +27,217 @@ public sealed class CSharpSession
         "LossNotebooks.Kernel.Display",
     };
 
-    static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+    static readonly CSharpParseOptions ScriptParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+    static readonly CSharpParseOptions ClassParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Regular);
+    static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        .WithOptimizationLevel(OptimizationLevel.Debug)
+        .WithAllowUnsafe(true)
+        .WithNullableContextOptions(NullableContextOptions.Disable)
+        .WithConcurrentBuild(false);
+    static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
+    static readonly ConcurrentDictionary<string, Assembly> KnownAssemblies = new(StringComparer.OrdinalIgnoreCase);
+    static int registered;
 
-    ScriptOptions options;
-    ScriptState<object>? state;
-    readonly InteractiveAssemblyLoader loader = new();
+    readonly List<MetadataReference> references = new();
+    CSharpCompilation? referencesOnly; // no trees; reused so unchanged references are not bound again for every cell
+    readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Append("using static LossNotebooks.Kernel.Display.Notebook;").ToList();
+    readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
+    string? previousClass;
+    int compiledCells;
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
     public CSharpSession()
     {
-        loader.RegisterDependency(typeof(CSharpSession).Assembly);
-        loader.RegisterDependency(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly);
-        options = ScriptOptions.Default
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithReferences(FrameworkReferences())
-            .AddReferences(typeof(CSharpSession).Assembly, typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
-            .WithImports(DefaultImports.Append("LossNotebooks.Kernel.Display.Notebook").Select(n => n))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithAllowUnsafe(true)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Directory.GetCurrentDirectory()))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, Directory.GetCurrentDirectory()))
-            .WithOptimizationLevel(OptimizationLevel.Debug);
+        if (Interlocked.Exchange(ref registered, 1) == 0)
+            AssemblyLoadContext.Default.Resolving += (_, name) => name.Name is not null && KnownAssemblies.TryGetValue(name.Name, out var known) ? known : null;
+        references.AddRange(FrameworkReferences());
+        references.Add(MetadataReference.CreateFromFile(typeof(CSharpSession).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
     }
 
-    /// <summary>References added so far (framework, packages, projects).</summary>
-    public ScriptOptions Options => options;
+    /// <summary>References every cell compiles against (framework, packages, projects; not the cells themselves).</summary>
+    public IReadOnlyList<MetadataReference> References => references;
 
     /// <summary>Adds assembly references for later cells (from #r directives).</summary>
-    public void AddReferences(IEnumerable<MetadataReference> references) => options = options.AddReferences(references);
+    public void AddReferences(IEnumerable<MetadataReference> added)
+    {
+        var list = added.ToList();
+        references.AddRange(list);
+        referencesOnly = referencesOnly?.AddReferences(list);
+    }
 
     /// <summary>
-    /// Makes cells use these already-loaded assemblies (the kernel loaded them to run NotebookExtension and to set
-    /// native resolvers) instead of loading second copies in Roslyn's own load context.
+    /// Makes cells bind to these already-loaded assemblies (the kernel loaded them to run NotebookExtension and to set
+    /// native resolvers) instead of loading second copies.
     /// </summary>
     public void UseLoadedAssemblies(IEnumerable<Assembly> assemblies)
     {
-        foreach (var assembly in assemblies) loader.RegisterDependency(assembly);
+        foreach (var assembly in assemblies)
+            if (assembly.GetName().Name is { } name) KnownAssemblies[name] = assembly;
     }
 
-    /// <summary>The script state after the last cell (variables), or null before the first.</summary>
-    public ScriptState<object>? State => state;
-
-    /// <summary>Runs one cell as the next submission.</summary>
+    /// <summary>Runs one cell: compiles it as the next class of the session and runs its statements.</summary>
     public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation = default)
     {
-        var cellOptions = options.WithFilePath($"cell{cellNumber}");
-        var interruptible = InterruptRewriter.Rewrite(code, ParseOptions);
-        var script = state is null ? CSharpScript.Create<object>(interruptible, cellOptions, assemblyLoader: loader) : state.Script.ContinueWith<object>(interruptible, cellOptions);
-        if (script.Compile(cancellation).Any(d => d.Severity == DiagnosticSeverity.Error))
+        var file = $"cell{cellNumber}";
+        var original = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        if (original.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            return new CellOutcome { Error = CompileError(original.GetDiagnostics()) };
+        var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+
+        var compiled = Compile(interruptible, cancellation);
+        if (compiled.Errors is { } errors)
         {
-            // Report the errors of the text the user wrote, so lines and columns are theirs.
-            var original = state is null ? CSharpScript.Create<object>(code, cellOptions, assemblyLoader: loader) : state.Script.ContinueWith<object>(code, cellOptions);
-            var diagnostics = original.Compile(cancellation);
-            if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) diagnostics = script.Compile(cancellation);
-            return new CellOutcome { Error = CompileError(diagnostics) };
+            // Report the errors of the text the user wrote (the interrupt checks are not theirs).
+            var plain = Compile(original, cancellation);
+            return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
-        ScriptState<object> next;
+        if (compiled.ReferenceError is { } referenceError) return new CellOutcome { Error = referenceError };
+
+        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Image!), new MemoryStream(compiled.Pdb!));
+        KnownAssemblies[assembly.GetName().Name!] = assembly;
+        AddReferences(compiled.AddedReferences);
+        referencesOnly = ReferencesOnly().AddReferences(MetadataReference.CreateFromImage(compiled.Image!));
+        usings.AddRange(compiled.NewUsings.Where(u => !usings.Contains(u)));
+        previousClass = compiled.ClassName;
+
         try
         {
-            next = state is null
-                ? await script.RunAsync(null, _ => true, cancellation)
-                : await script.RunFromAsync(state, _ => true, cancellation);
+            var run = assembly.GetType(compiled.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
+            var value = await (Task<object>)run.Invoke(null, null)!;
+            return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
         }
-        catch (CompilationErrorException e)
+        catch (Exception exception)
         {
-            return new CellOutcome { Error = CompileError(e.Diagnostics) };
+            return new CellOutcome { Error = RuntimeError(exception, cellNumber) };
         }
-        state = next;
-        if (next.Exception is { } exception) return new CellOutcome { Error = RuntimeError(exception, cellNumber) };
-        return HasTrailingExpression(code) ? new CellOutcome { HasValue = next.ReturnValue is not null, Value = next.ReturnValue } : CellOutcome.Nothing;
     }
 
-    /// <summary>Warms Roslyn (parser, binder, emitter, JIT) with a throw-away submission.</summary>
+    /// <summary>A compiled cell, or the errors that stopped it.</summary>
+    sealed record CompiledCell(string ClassName)
+    {
+        public ImmutableArray<Diagnostic>? Errors { get; init; }
+        public CellError? ReferenceError { get; init; }
+        public byte[]? Image { get; init; }
+        public byte[]? Pdb { get; init; }
+        public IReadOnlyList<string> NewUsings { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<MetadataReference> AddedReferences { get; init; } = Array.Empty<MetadataReference>();
+    }
+
+    CompiledCell Compile(SyntaxTree cell, CancellationToken cancellation)
+    {
+        var className = $"Cell{compiledCells + 1}";
+        var trees = new List<SyntaxTree>();
+        var added = new List<MetadataReference>();
+        try
+        {
+            CollectLoadedFiles(cell, trees, added, cancellation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return new CompiledCell(className) { ReferenceError = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
+        }
+        var input = new CellTranslator.Input(trees, className, previousClass, usings);
+        var withReferences = added.Count > 0 ? ReferencesOnly().AddReferences(added) : ReferencesOnly();
+
+        var fieldTypes = CellTranslator.NeedsProbe(input) ? ProbeTypes(input, withReferences, cancellation) : new Dictionary<string, string>();
+        var tree = CSharpSyntaxTree.ParseText(CellTranslator.Final(input, fieldTypes), ClassParseOptions, $"{className}.g.cs", System.Text.Encoding.UTF8, cancellation);
+        var compilation = withReferences.AddSyntaxTrees(tree).WithAssemblyName(assemblyPrefix + className);
+        using var image = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
+        if (!emitted.Success) return new CompiledCell(className) { Errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray() };
+        compiledCells++;
+        return new CompiledCell(className)
+        {
+            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = added,
+            NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Compiles the probe (variables as locals) just far enough to infer the types of the cell's implicitly typed
+    /// variables (<c>dynamic</c> for anonymous types). Errors are left to the real compilation, which reports them.
+    /// </summary>
+    CSharpCompilation ReferencesOnly() =>
+        referencesOnly ??= CSharpCompilation.Create(assemblyPrefix + "references", Array.Empty<SyntaxTree>(), references, CompilationOptions);
+
+    static Dictionary<string, string> ProbeTypes(CellTranslator.Input input, CSharpCompilation withReferences, CancellationToken cancellation)
+    {
+        var probe = CSharpSyntaxTree.ParseText(CellTranslator.Probe(input), ClassParseOptions, $"{input.ClassName}.probe.cs", System.Text.Encoding.UTF8, cancellation);
+        var model = withReferences.AddSyntaxTrees(probe).GetSemanticModel(probe);
+        var wanted = CellTranslator.HoistedNames(input).ToHashSet();
+        var run = probe.GetRoot(cancellation).DescendantNodes().OfType<MethodDeclarationSyntax>().Last(m => m.Identifier.ValueText == CellTranslator.RunMethod);
+        var types = new Dictionary<string, string>();
+        foreach (var statement in run.Body!.Statements)
+        {
+            var declared = statement switch
+            {
+                LocalDeclarationStatementSyntax local when local.Declaration.Type.IsVar => local.Declaration.Variables.Select(v => model.GetDeclaredSymbol(v, cancellation)),
+                ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } => assignment.Left.DescendantNodesAndSelf()
+                    .OfType<SingleVariableDesignationSyntax>().Select(d => model.GetDeclaredSymbol(d, cancellation)),
+                _ => Enumerable.Empty<ISymbol?>(),
+            };
+            foreach (var local in declared.OfType<ILocalSymbol>().Where(l => wanted.Contains(l.Name)))
+                types.TryAdd(local.Name, local.Type.TypeKind != TypeKind.Error && Nameable(local.Type) ? local.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "dynamic");
+        }
+        return types;
+    }
+
+    static bool Nameable(ITypeSymbol type) => type switch
+    {
+        { IsAnonymousType: true } => false,
+        INamedTypeSymbol named => named.TypeArguments.All(Nameable) && (named.ContainingType is null || Nameable(named.ContainingType)),
+        IArrayTypeSymbol array => Nameable(array.ElementType),
+        IPointerTypeSymbol pointer => Nameable(pointer.PointedAtType),
+        _ => true,
+    };
+
+    /// <summary>
+    /// The trees of the cell: files named by <c>#load</c> (recursively, each once) before the cell, and the assemblies
+    /// named by <c>#r</c> directives the kernel did not handle (framework names like <c>#r "System.Net.Http"</c>).
+    /// </summary>
+    void CollectLoadedFiles(SyntaxTree tree, List<SyntaxTree> trees, List<MetadataReference> added, CancellationToken cancellation)
+    {
+        var root = (CompilationUnitSyntax)tree.GetRoot(cancellation);
+        foreach (var load in root.GetLoadDirectives())
+        {
+            var path = Path.GetFullPath(load.File.ValueText, Directory.GetCurrentDirectory());
+            if (trees.Any(t => t.FilePath == path)) continue;
+            if (!File.Exists(path)) throw new IOException($"#load: file not found: {path}");
+            var loaded = CSharpSyntaxTree.ParseText(File.ReadAllText(path), ScriptParseOptions, path, System.Text.Encoding.UTF8, cancellation);
+            CollectLoadedFiles(loaded, trees, added, cancellation);
+        }
+        foreach (var reference in root.GetReferenceDirectives())
+            added.Add(ResolveReference(reference.File.ValueText));
+        trees.Add(tree);
+    }
+
+    static MetadataReference ResolveReference(string name)
+    {
+        var path = Path.GetFullPath(name, Directory.GetCurrentDirectory());
+        if (File.Exists(path)) return MetadataReference.CreateFromFile(path);
+        var simple = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
+        var framework = trusted.FirstOrDefault(p => string.Equals(Path.GetFileNameWithoutExtension(p), simple, StringComparison.OrdinalIgnoreCase));
+        return framework is not null
+            ? MetadataReference.CreateFromFile(framework)
+            : throw new InvalidOperationException($"#r \"{name}\": no such file and no framework assembly of that name");
+    }
+
+    /// <summary>Warms Roslyn (parser, binder, emitter, JIT) with a throw-away session.</summary>
     public static void WarmUp()
     {
         var warm = new CSharpSession();
         warm.RunAsync("var warmUp = new List<int> { 1 }.Select(x => x + 1).Sum(); warmUp", 0).GetAwaiter().GetResult();
     }
 
-    /// <summary>True when the code ends with an expression statement without semicolon (its value is shown).</summary>
-    public static bool HasTrailingExpression(string code)
-    {
-        var root = CSharpSyntaxTree.ParseText(code, ParseOptions).GetCompilationUnitRoot();
-        return root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax expression }
-               && expression.SemicolonToken.IsMissing;
-    }
-
     /// <summary>Compile errors with the cell's own line and column, one per line.</summary>
-    static CellError CompileError(ImmutableArray<Diagnostic> diagnostics)
+    static CellError CompileError(IEnumerable<Diagnostic> diagnostics)
     {
         var lines = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d =>
         {
-            var span = d.Location.GetLineSpan();
+            var span = d.Location.GetMappedLineSpan();
             var where = d.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "";
             return $"{span.Path}{where}: error {d.Id}: {d.GetMessage()}";
         }).ToList();
@@ -134,7 +255,7 @@ public sealed class CSharpSession
             .Select(f => f.TrimEnd())
             .Where(f => !f.StartsWith("--- End of stack trace", StringComparison.Ordinal))
             .Select(f => Regex.Replace(f, @" in \S*[/\\](cell\d+:line \d+)", " in $1")) // the resolver prefixes the working directory
-            .TakeWhile(f => !f.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
+            .TakeWhile(f => !f.Contains("LossNotebooks.Kernel.Execution.CSharpSession", StringComparison.Ordinal) && !f.Contains("System.Reflection.", StringComparison.Ordinal))
             .ToList();
         traceback.AddRange(frames);
         for (var e = exception.InnerException; e is not null; e = e.InnerException)

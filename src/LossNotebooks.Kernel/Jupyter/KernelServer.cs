@@ -43,7 +43,7 @@ public sealed partial class KernelServer : IDisposable
         this.log = log;
         wire = new WireProtocol(connection.Key);
         referenceLoader = new Packages.ReferenceLoader(new Packages.AssemblyRegistry(line => log.Info(line)), new Packages.PackageRestorer());
-        languageServices = new Lazy<LanguageServices>(() => new LanguageServices(session.Options.MetadataReferences), isThreadSafe: true);
+        languageServices = new Lazy<LanguageServices>(() => new LanguageServices(session.References), isThreadSafe: true);
         poller = new NetMQPoller { shell, control, stdin, outbox };
         shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
         control.ReceiveReady += (_, e) => Receive(e.Socket, control);

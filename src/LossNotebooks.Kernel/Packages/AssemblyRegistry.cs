@@ -32,11 +32,13 @@ public sealed class AssemblyRegistry
 
     /// <summary>
     /// Registers managed assemblies (checking versions against those already loaded), loads them, gathers natives,
-    /// and calls NotebookExtension.Load() in them. Returns the paths to add as compilation references.
+    /// and calls NotebookExtension.Load() in them. Returns the assemblies cells compile against: the newly loaded ones,
+    /// and the host's own copies of those the kernel already carries.
     /// </summary>
     public IReadOnlyList<Assembly> Add(IEnumerable<string> assemblyPaths, IEnumerable<string> nativePaths)
     {
         var added = new List<string>();
+        var fromHost = new List<Assembly>();
         foreach (var path in assemblyPaths.Distinct())
         {
             AssemblyName name;
@@ -51,8 +53,13 @@ public sealed class AssemblyRegistry
             var (hostVersion, hostPath) = HostAssembly(name.Name!);
             if (hostVersion is not null)
             {
-                // The framework or the kernel itself already has it: fine when at least as new.
-                if (hostVersion >= version) continue;
+                // The framework or the kernel itself already has it: fine when at least as new (cells compile against
+                // the host's copy, which is the one they will run with).
+                if (hostVersion >= version)
+                {
+                    fromHost.Add(Assembly.Load(new AssemblyName(name.Name!)));
+                    continue;
+                }
                 throw SecondVersion(name.Name!, version, path, hostVersion, hostPath!);
             }
             byName[name.Name!] = (version, path);
@@ -61,7 +68,7 @@ public sealed class AssemblyRegistry
         AddNatives(nativePaths);
         var assemblies = added.Select(AssemblyLoadContext.Default.LoadFromAssemblyPath).ToList();
         foreach (var assembly in assemblies) CallNotebookExtension(assembly);
-        return assemblies;
+        return assemblies.Concat(fromHost.Where(a => !a.GetName().Name!.StartsWith("System.", StringComparison.Ordinal))).Distinct().ToList();
     }
 
     static InvalidOperationException SecondVersion(string name, Version asked, string askedPath, Version loaded, string loadedPath)

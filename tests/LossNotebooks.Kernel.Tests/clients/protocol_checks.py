@@ -289,6 +289,7 @@ def wait_reply(kc, msg_id, timeout=TIMEOUT):
 def interrupts():
     km, kc = start()
     try:
+        run(kc, "1")  # the kernel is up and warm: what is timed below is stopping a running cell
         for code in ("long spins = 0; while (true) { spins++; }",
                      "for (var k = 0; ; k++) spins++;",
                      "System.Threading.Thread.Sleep(60_000);"):

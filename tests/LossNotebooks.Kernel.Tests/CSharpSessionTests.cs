@@ -1,0 +1,136 @@
+using LossNotebooks.Kernel.Execution;
+
+namespace LossNotebooks.Kernel.Tests;
+
+/// <summary>
+/// Script semantics of the independently compiled cells (<see cref="CellTranslator"/>): what a Roslyn submission
+/// chain did, each cell now does as its own class.
+/// </summary>
+public sealed class CSharpSessionTests
+{
+    readonly CSharpSession session = new();
+    int cell;
+
+    async Task<CellOutcome> Run(string code) => await session.RunAsync(code, ++cell);
+
+    async Task<object?> Value(string code)
+    {
+        var outcome = await Run(code);
+        Assert.Null(outcome.Error);
+        Assert.True(outcome.HasValue, $"`{code}` showed no value");
+        return outcome.Value;
+    }
+
+    async Task Ok(string code) => Assert.Null((await Run(code)).Error);
+
+    [Fact]
+    public async Task Variables_keep_their_inferred_types_from_cell_to_cell()
+    {
+        await Ok("var x = 21; var names = new List<string> { \"a\" }; int[] xs = { 1, 2, 3 };");
+        Assert.Equal(42, await Value("x * 2"));
+        Assert.Equal("a", await Value("names[0]"));
+        Assert.Equal(6, await Value("xs.Sum()"));
+    }
+
+    [Fact]
+    public async Task A_variable_can_be_redeclared_with_another_type()
+    {
+        await Ok("var x = 1;");
+        await Ok("var x = \"text\";");
+        Assert.Equal(4, await Value("x.Length"));
+    }
+
+    [Fact]
+    public async Task Lambdas_and_methods_share_the_variables()
+    {
+        await Ok("var count = 0; Action increment = () => count++; int Twice() => count * 2;");
+        await Ok("increment(); increment();");
+        Assert.Equal(2, await Value("count"));
+        Assert.Equal(4, await Value("Twice()"));
+    }
+
+    [Fact]
+    public async Task Types_methods_and_usings_declared_in_a_cell_are_visible_later()
+    {
+        await Ok("using System.Text.RegularExpressions;\nrecord Point(int X, int Y);\nstatic class Geometry { public static int Manhattan(Point p) => Math.Abs(p.X) + Math.Abs(p.Y); }");
+        await Ok("var p = new Point(3, -4);");
+        Assert.Equal(7, await Value("Geometry.Manhattan(p)"));
+        Assert.Equal(true, await Value("Regex.IsMatch(\"ab\", \"b\")"));
+    }
+
+    [Fact]
+    public async Task Deconstruction_await_and_extension_methods_work_at_top_level()
+    {
+        await Ok("var (a, (b, c)) = (1, (2, 3));");
+        Assert.Equal(6, await Value("a + b + c"));
+        Assert.Equal(3, await Value("await Task.FromResult(3)"));
+        await Ok("static int Squared(this int v) => v * v;");
+        Assert.Equal(49, await Value("7.Squared()"));
+    }
+
+    [Fact]
+    public async Task A_void_trailing_call_shows_nothing_and_null_shows_nothing()
+    {
+        var outcome = await Run("Console.Write(\"\")");
+        Assert.Null(outcome.Error);
+        Assert.False(outcome.HasValue);
+        Assert.False((await Run("(string)null")).HasValue);
+    }
+
+    [Fact]
+    public async Task Anonymous_types_stay_usable_in_their_cell_and_displayable_later()
+    {
+        Assert.Equal(2, await Value("var pair = new { A = 1, B = 2 }; pair.B"));
+        Assert.Contains("A = 1", (await Value("pair"))!.ToString());
+    }
+
+    [Fact]
+    public async Task Compile_errors_name_the_cell_line_and_column()
+    {
+        await Ok("var kept = 5;");
+        var error = (await Run("int ok = 1;\nstring s = 5;")).Error;
+        Assert.NotNull(error);
+        Assert.Equal("CompilationError", error.Name);
+        Assert.Contains("cell2(2,12): error CS0029", error.Value);
+        var inMethod = (await Run("int F()\n{\n    return \"no\";\n}")).Error;
+        Assert.Contains("cell3(3,12): error CS0029", inMethod!.Value);
+        Assert.Equal(5, await Value("kept"));
+    }
+
+    [Fact]
+    public async Task Runtime_errors_keep_the_state_and_name_the_cell_line()
+    {
+        var error = (await Run("void Fail() => throw new InvalidOperationException(\"boom\");\nvar before = 1;\nFail();")).Error;
+        Assert.NotNull(error);
+        Assert.Equal("InvalidOperationException", error.Name);
+        Assert.Contains(error.Traceback, line => line.Contains("in cell1:line 1"));
+        Assert.Contains(error.Traceback, line => line.Contains("in cell1:line 3"));
+        Assert.DoesNotContain(error.Traceback, line => line.Contains("CSharpSession"));
+        Assert.Equal(1, await Value("before"));
+    }
+
+    [Fact]
+    public async Task Load_brings_in_a_script_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("lossnb-load-");
+        var helper = Path.Combine(folder.FullName, "helper.csx");
+        await File.WriteAllTextAsync(helper, "var offset = 10;\nint Helper(int v) => v + offset;\n");
+        Assert.Equal(15, await Value($"#load \"{helper}\"\nHelper(5)"));
+        var missing = (await Run("#load \"nowhere.csx\"\n1")).Error;
+        Assert.Contains("nowhere.csx", missing!.Value);
+    }
+}
+
+public sealed class CSharpSessionReferenceTests
+{
+    [Fact]
+    public async Task References_added_between_cells_are_seen_by_the_next_cell()
+    {
+        var session = new CSharpSession();
+        Assert.Null((await session.RunAsync("0", 0)).Error);
+        var dll = Directory.GetFiles(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages/humanizer.core"), "Humanizer.dll", SearchOption.AllDirectories).First();
+        session.AddReferences(new[] { Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(dll) });
+        var outcome = await session.RunAsync("\nusing Humanizer;", 1);
+        Assert.Null(outcome.Error);
+    }
+}
