@@ -76,8 +76,24 @@ public sealed class CSharpSession
             if (assembly.GetName().Name is { } name) KnownAssemblies[name] = assembly;
     }
 
+    /// <summary>Where the last cell's time went (parse, compile, load, run), for the kernel log.</summary>
+    public string LastTimings { get; private set; } = "";
+
     /// <summary>Runs one cell: compiles it as the next class of the session and runs its statements.</summary>
     public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var marks = new List<(string Phase, double Ms)>();
+        void Mark(string phase) => marks.Add((phase, clock.Elapsed.TotalMilliseconds));
+        try { return await RunTimedAsync(code, cellNumber, Mark, cancellation); }
+        finally
+        {
+            Mark("run");
+            LastTimings = string.Join(", ", marks.Select((m, i) => $"{m.Phase} {m.Ms - (i == 0 ? 0 : marks[i - 1].Ms):F1} ms"));
+        }
+    }
+
+    async Task<CellOutcome> RunTimedAsync(string code, int cellNumber, Action<string> mark, CancellationToken cancellation)
     {
         var file = $"cell{cellNumber}";
         var original = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
@@ -85,11 +101,13 @@ public sealed class CSharpSession
             return new CellOutcome { Error = CompileError(original.GetDiagnostics()) };
         var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
-        var compiled = Compile(interruptible, cancellation);
+        mark("parse");
+        var compiled = Compile(interruptible, cancellation, mark);
+        mark("compile");
         if (compiled.Errors is { } errors)
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
-            var plain = Compile(original, cancellation);
+            var plain = Compile(original, cancellation, _ => { });
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
         if (compiled.ReferenceError is { } referenceError) return new CellOutcome { Error = referenceError };
@@ -97,14 +115,19 @@ public sealed class CSharpSession
         var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Image!), new MemoryStream(compiled.Pdb!));
         KnownAssemblies[assembly.GetName().Name!] = assembly;
         AddReferences(compiled.AddedReferences);
-        referencesOnly = ReferencesOnly().AddReferences(MetadataReference.CreateFromImage(compiled.Image!));
         usings.AddRange(compiled.NewUsings.Where(u => !usings.Contains(u)));
-        previousClass = compiled.ClassName;
+        if (compiled.Declares)
+        {
+            referencesOnly = ReferencesOnly().AddReferences(MetadataReference.CreateFromImage(compiled.Image!));
+            previousClass = compiled.ClassName;
+        }
 
+        mark("load");
         try
         {
             var run = assembly.GetType(compiled.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
-            var value = await (Task<object>)run.Invoke(null, null)!;
+            var result = run.Invoke(null, null);
+            var value = run.ReturnType == typeof(Task<object>) ? await (Task<object>)result! : result;
             return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
         }
         catch (Exception exception)
@@ -121,10 +144,11 @@ public sealed class CSharpSession
         public byte[]? Image { get; init; }
         public byte[]? Pdb { get; init; }
         public IReadOnlyList<string> NewUsings { get; init; } = Array.Empty<string>();
+        public bool Declares { get; init; }
         public IReadOnlyList<MetadataReference> AddedReferences { get; init; } = Array.Empty<MetadataReference>();
     }
 
-    CompiledCell Compile(SyntaxTree cell, CancellationToken cancellation)
+    CompiledCell Compile(SyntaxTree cell, CancellationToken cancellation, Action<string> mark)
     {
         var className = $"Cell{compiledCells + 1}";
         var trees = new List<SyntaxTree>();
@@ -143,6 +167,7 @@ public sealed class CSharpSession
         var fieldTypes = CellTranslator.NeedsProbe(input) ? ProbeTypes(input, withReferences, cancellation) : new Dictionary<string, string>();
         var tree = CSharpSyntaxTree.ParseText(CellTranslator.Final(input, fieldTypes), ClassParseOptions, $"{className}.g.cs", System.Text.Encoding.UTF8, cancellation);
         var compilation = withReferences.AddSyntaxTrees(tree).WithAssemblyName(assemblyPrefix + className);
+
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
         var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
@@ -150,7 +175,7 @@ public sealed class CSharpSession
         compiledCells++;
         return new CompiledCell(className)
         {
-            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = added,
+            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = added, Declares = CellTranslator.Declares(input),
             NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
         };
     }

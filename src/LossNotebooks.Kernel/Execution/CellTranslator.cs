@@ -39,6 +39,14 @@ public static class CellTranslator
         input.Trees.SelectMany(t => Root(t).Members).SelectMany(DeclaredVariables).Distinct().ToList();
 
     /// <summary>
+    /// True when the cell declares something later cells can name (a variable, method, property, type, extension).
+    /// Cells that only run statements are not referenced by later cells, so the references (and Roslyn's binding of
+    /// them) stay the same from one such cell to the next.
+    /// </summary>
+    public static bool Declares(Input input) =>
+        input.Trees.SelectMany(t => Root(t).Members).Any(m => m is not GlobalStatementSyntax || DeclaredVariables(m).Any());
+
+    /// <summary>
     /// True when a top-level variable is implicitly typed (<c>var x = …</c>, <c>var (a, b) = …</c>): its field type
     /// must be inferred by a <see cref="Probe"/> compilation first.
     /// </summary>
@@ -95,7 +103,10 @@ public static class CellTranslator
             if (member is not GlobalStatementSyntax && !IsVariableDeclaration(member) && !IsExtensionMethod(member))
                 WriteMember(writer, tree, member);
 
-        writer.Glue($"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n");
+        // Only a cell that awaits gets an async runner (a state machine costs emit and JIT time on every cell).
+        writer.Glue(Awaits(members.Select(m => m.Member).OfType<GlobalStatementSyntax>().Concat<SyntaxNode>(members.Select(m => m.Member).OfType<FieldDeclarationSyntax>()))
+            ? $"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n"
+            : $"public static object {RunMethod}()\n{{\n");
         var trailing = TrailingExpression(input.Trees[^1]);
         foreach (var (tree, member) in members)
         {
@@ -121,14 +132,20 @@ public static class CellTranslator
     /// <summary>The trailing expression, returned through <see cref="CellValue"/> (which also tells a void call apart).</summary>
     static void WriteTrailing(Writer writer, SyntaxTree tree, ExpressionSyntax trailing)
     {
-        var awaits = trailing.DescendantNodesAndSelf(n => n is not (LambdaExpressionSyntax or AnonymousMethodExpressionSyntax))
-            .Any(n => n is AwaitExpressionSyntax);
-        writer.Glue(awaits
+        writer.Glue(Awaits(new[] { trailing })
             ? "return await global::LossNotebooks.Kernel.Execution.CellValue.OfAsync(async () => "
             : "return global::LossNotebooks.Kernel.Execution.CellValue.Of(() => ");
         writer.Chunk(tree, trailing.Span);
         writer.Glue(");\n");
     }
+
+    /// <summary>True when the nodes await outside lambdas and local functions (<c>await foreach</c> and <c>await using</c> too).</summary>
+    static bool Awaits(IEnumerable<SyntaxNode> nodes) =>
+        nodes.SelectMany(n => n.DescendantNodesAndSelf(d => d is not (LambdaExpressionSyntax or AnonymousMethodExpressionSyntax or LocalFunctionStatementSyntax)))
+            .Any(n => n is AwaitExpressionSyntax
+                      || n is ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                      || n is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
+                      || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword });
 
     /// <summary>Top-level <c>var x = …;</c>: a local in the probe, assignments to the hoisted fields in the final class.</summary>
     static void WriteVariables(Writer writer, SyntaxTree tree, FieldDeclarationSyntax field, IReadOnlyDictionary<string, string>? fieldTypes)

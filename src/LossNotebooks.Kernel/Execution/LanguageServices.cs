@@ -25,21 +25,34 @@ public sealed record Completions(IReadOnlyList<CompletionCandidate> Matches, int
 public sealed class LanguageServices
 {
     static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
-    readonly AdhocWorkspace workspace = new(MefHostServices.Create(MefHostServices.DefaultAssemblies));
+    readonly Lazy<(AdhocWorkspace Workspace, ProjectId Project)> workspace;
     readonly StringBuilder history = new();
-    readonly ProjectId projectId;
-    readonly List<MetadataReference> references;
+    readonly List<MetadataReference> references = new(); // the framework's (with docs) once the workspace exists, then #r's
 
-    /// <summary>Creates the workspace with the framework references (with XML docs where the SDK ships them).</summary>
+    /// <summary>
+    /// Prepares the workspace with the framework references (with XML docs where the SDK ships them). The workspace
+    /// itself (MEF composition, slow) is made on first use, so recording submissions never waits for it.
+    /// </summary>
     public LanguageServices(IEnumerable<MetadataReference> sessionReferences)
     {
-        references = WithDocumentation(sessionReferences).ToList();
-        projectId = ProjectId.CreateNewId();
+        var framework = sessionReferences.ToList();
+        workspace = new Lazy<(AdhocWorkspace, ProjectId)>(() => CreateWorkspace(framework), isThreadSafe: true);
+    }
+
+    (AdhocWorkspace, ProjectId) CreateWorkspace(IEnumerable<MetadataReference> framework)
+    {
+        var documented = WithDocumentation(framework).ToList();
+        lock (history) references.InsertRange(0, documented);
+        var created = new AdhocWorkspace(MefHostServices.Create(MefHostServices.DefaultAssemblies));
+        var projectId = ProjectId.CreateNewId();
+        List<MetadataReference> initial;
+        lock (history) initial = references.ToList();
         var info = ProjectInfo.Create(projectId, VersionStamp.Create(), "cells", "cells", LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: CSharpSession.DefaultImports
                 .Append("LossNotebooks.Kernel.Display.Notebook")),
-            parseOptions: ParseOptions, metadataReferences: references, isSubmission: true);
-        workspace.AddProject(info);
+            parseOptions: ParseOptions, metadataReferences: initial, isSubmission: true);
+        created.AddProject(info);
+        return (created, projectId);
     }
 
     /// <summary>Remembers a cell that ran without compile errors, so later completions see its declarations.</summary>
@@ -56,10 +69,16 @@ public sealed class LanguageServices
 
     Document DocumentFor(string code, out int offset)
     {
+        var (space, projectId) = workspace.Value;
         string prefix;
-        lock (history) prefix = history.ToString();
+        List<MetadataReference> current;
+        lock (history)
+        {
+            prefix = history.ToString();
+            current = references.ToList();
+        }
         offset = prefix.Length;
-        var solution = workspace.CurrentSolution.WithProjectMetadataReferences(projectId, references);
+        var solution = space.CurrentSolution.WithProjectMetadataReferences(projectId, current);
         var project = solution.GetProject(projectId)!;
         foreach (var old in project.Documents.ToList()) project = project.RemoveDocument(old.Id);
         return project.AddDocument("cell.csx", SourceText.From(prefix + code));

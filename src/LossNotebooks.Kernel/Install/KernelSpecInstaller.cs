@@ -59,10 +59,21 @@ public static partial class KernelSpecInstaller
         string? sourceDirectory = null, string? hostDirectory = null)
     {
         if (!ValidName().IsMatch(name)) throw new ArgumentException($"kernel name '{name}' may use only letters, digits, '.', '_' and '-'");
-        var host = CopyHost(sourceDirectory ?? Path.GetDirectoryName(typeof(KernelSpecInstaller).Assembly.Location)!, hostDirectory ?? HostDirectory());
+        var host = CopyHost(sourceDirectory ?? DefaultSource(), hostDirectory ?? HostDirectory());
         var kernels = KernelsDirectory(scope, prefix);
         var names = polyglotAlias ? new[] { name, PolyglotName } : new[] { name };
         return names.Select(n => WriteSpec(Path.Combine(kernels, n), n, host)).ToList();
+    }
+
+    /// <summary>
+    /// Where the host to install is: the ReadyToRun publish in <c>kernel-host/</c> beside lossnb when the build made
+    /// one, else the host built beside this assembly.
+    /// </summary>
+    public static string DefaultSource()
+    {
+        var beside = Path.GetDirectoryName(typeof(KernelSpecInstaller).Assembly.Location)!;
+        var published = Path.Combine(beside, "kernel-host");
+        return File.Exists(Path.Combine(published, HostName + ".deps.json")) ? published : beside;
     }
 
     /// <summary>Copies the host's files into <paramref name="target"/>; returns the host's path there.</summary>

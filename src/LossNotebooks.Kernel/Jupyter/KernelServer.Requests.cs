@@ -111,7 +111,7 @@ public sealed partial class KernelServer
     {
         var code = (string?)content["code"] ?? "";
         var cursor = Utf16Offset(code, (int?)content["cursor_pos"] ?? code.Length);
-        var completions = languageServices.Value.CompleteAsync(code, cursor).GetAwaiter().GetResult();
+        var completions = languageServices.CompleteAsync(code, cursor).GetAwaiter().GetResult();
         return new JsonObject
         {
             ["status"] = "ok",
@@ -133,7 +133,7 @@ public sealed partial class KernelServer
     {
         var code = (string?)content["code"] ?? "";
         var cursor = Utf16Offset(code, (int?)content["cursor_pos"] ?? code.Length);
-        var text = languageServices.Value.InspectAsync(code, cursor).GetAwaiter().GetResult();
+        var text = languageServices.InspectAsync(code, cursor).GetAwaiter().GetResult();
         return new JsonObject
         {
             ["status"] = "ok", ["found"] = text is not null,
@@ -148,11 +148,12 @@ public sealed partial class KernelServer
         var session = this.session;
         try
         {
-            session.RunAsync("0", 0).GetAwaiter().GetResult();
+            var warm = session.RunAsync("0", 0).GetAwaiter().GetResult();
+            MimeBundle.From(warm.Value); // the Formatter registry's first use is slow too
             log.Info("Roslyn warm");
             Task.Run(() =>
             {
-                languageServices.Value.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
+                languageServices.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
                 log.Info("completion warm");
             });
         }
@@ -233,10 +234,10 @@ public sealed partial class KernelServer
             }
             reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = sink.Payloads, ["user_expressions"] = new JsonObject() };
         }
-        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.Value.AddSubmission(directives.Code);
+        if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.AddSubmission(directives.Code);
         Reply(shell, request, "execute_reply", reply);
         Status(request, "idle");
-        log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")})");
+        log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")}; {session.LastTimings})");
         return outcome.Error is null;
     }
 
@@ -250,7 +251,7 @@ public sealed partial class KernelServer
                 var loaded = referenceLoader.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line));
                 session.UseLoadedAssemblies(loaded.Select(l => l.Assembly));
                 session.AddReferences(loaded.Select(l => l.Reference));
-                languageServices.Value.AddReferences(loaded.Select(l => l.Reference));
+                languageServices.AddReferences(loaded.Select(l => l.Reference));
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException
                                           or System.Reflection.TargetInvocationException)

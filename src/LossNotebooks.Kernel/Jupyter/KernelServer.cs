@@ -28,7 +28,7 @@ public sealed partial class KernelServer : IDisposable
     readonly ExecutionHistory history = new();
     readonly CancellationTokenSource stopping = new();
     readonly CSharpSession session = new();
-    readonly Lazy<LanguageServices> languageServices;
+    readonly LanguageServices languageServices;
     readonly Packages.ReferenceLoader referenceLoader;
     TaskCompletionSource<string>? pendingInput;
     volatile IOutputSink? runningCell;
@@ -43,7 +43,7 @@ public sealed partial class KernelServer : IDisposable
         this.log = log;
         wire = new WireProtocol(connection.Key);
         referenceLoader = new Packages.ReferenceLoader(new Packages.AssemblyRegistry(line => log.Info(line)), new Packages.PackageRestorer());
-        languageServices = new Lazy<LanguageServices>(() => new LanguageServices(session.References), isThreadSafe: true);
+        languageServices = new LanguageServices(session.References);
         poller = new NetMQPoller { shell, control, stdin, outbox };
         shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
         control.ReceiveReady += (_, e) => Receive(e.Socket, control);
