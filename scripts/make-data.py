@@ -41,3 +41,42 @@ with open(os.path.join(DATA, "diabetes-predictions.csv"), "w", newline="") as f:
     for row, y, a, b in zip(raw, target, pred_bmi, pred_all):
         writer.writerow([f"{v:g}" for v in row] + [f"{y:g}", f"{a:.3f}", f"{b:.3f}"])
 print(f"diabetes-predictions.csv: {len(target)} rows")
+
+# Breast cancer (Wisconsin diagnostic, 569 tumours, 30 features) with held-out probabilities of two logistic
+# regressions (5-fold cross-validated predictions, seeded): on the two "mean" size features, and on all 30.
+# The label is `malignant` (1) — scikit-learn's file codes benign as 1, so it is flipped here. An imbalanced
+# binary set (212 of 569 malignant) for the focal-loss section and `lossnb compare --scores`.
+from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+cancer = load_breast_cancer()
+malignant = 1 - cancer.target
+folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+def held_out(features, labels, method):
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    return cross_val_predict(model, features, labels, cv=folds, method=method)
+p_size = held_out(cancer.data[:, [0, 3]], malignant, "predict_proba")[:, 1]
+p_all = held_out(cancer.data, malignant, "predict_proba")[:, 1]
+columns = [n.replace(" ", "_") for n in cancer.feature_names]
+with open(os.path.join(DATA, "breast-cancer-scores.csv"), "w", newline="") as f:
+    writer = csv.writer(f)
+    writer.writerow(columns + ["malignant", "p_size", "p_all"])
+    for row, y, a, b in zip(cancer.data, malignant, p_size, p_all):
+        writer.writerow([f"{v:g}" for v in row] + [int(y), f"{a:.6f}", f"{b:.6f}"])
+print(f"breast-cancer-scores.csv: {len(malignant)} rows, {malignant.sum()} malignant")
+
+# Iris (150 flowers, 3 species) with held-out class logits of two multinomial logistic regressions: on the sepal
+# measurements only (`sepal_0..2`) and on all four (`all_0..2`). The multi-class input of `lossnb compare --scores`.
+iris = load_iris()
+sepal = held_out(iris.data[:, :2], iris.target, "decision_function")
+every = held_out(iris.data, iris.target, "decision_function")
+with open(os.path.join(DATA, "iris-scores.csv"), "w", newline="") as f:
+    writer = csv.writer(f)
+    writer.writerow(["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]
+                    + [f"sepal_{k}" for k in range(3)] + [f"all_{k}" for k in range(3)])
+    for row, y, a, b in zip(iris.data, iris.target, sepal, every):
+        writer.writerow([f"{v:g}" for v in row] + [int(y)] + [f"{v:.5f}" for v in a] + [f"{v:.5f}" for v in b])
+print(f"iris-scores.csv: {len(iris.target)} rows")

@@ -12,59 +12,91 @@ public enum MissingValuePolicy
     Drop,
 }
 
+/// <summary>A used column as the loader saw it: its inferred type, range and missing values.</summary>
+/// <param name="Name">The header.</param>
+/// <param name="Kind"><c>integer</c> when every value is a whole number, else <c>real</c>.</param>
+/// <param name="Min">Smallest value.</param>
+/// <param name="Max">Largest value.</param>
+/// <param name="Missing">Empty or NA cells (rows dropped under <see cref="MissingValuePolicy.Drop"/>).</param>
+public sealed record ColumnSummary(string Name, string Kind, double Min, double Max, int Missing);
+
 /// <summary>Numeric columns read from a CSV or TSV file, with the counts a report states.</summary>
 /// <param name="Path">The file.</param>
-/// <param name="Columns">Column name → values (one per kept row).</param>
+/// <param name="Columns">Column name → values (one per kept row), as float64.</param>
+/// <param name="Lines">The file line of each kept row (the header is line 1), for reports that point at samples.</param>
 /// <param name="RowsRead">Data rows in the file.</param>
 /// <param name="RowsDropped">Rows dropped for missing values.</param>
-public sealed record CsvTable(string Path, IReadOnlyDictionary<string, double[]> Columns, int RowsRead, int RowsDropped)
+/// <param name="Summaries">Per used column: inferred type, range, missing count.</param>
+public sealed record CsvTable(string Path, IReadOnlyDictionary<string, double[]> Columns, int[] Lines, int RowsRead, int RowsDropped,
+    IReadOnlyList<ColumnSummary> Summaries)
 {
     /// <summary>Rows kept.</summary>
-    public int Rows => Columns.Values.FirstOrDefault()?.Length ?? 0;
+    public int Rows => Lines.Length;
 
     /// <summary>
-    /// Reads the named columns of a CSV (or TSV: by extension) file with CsvHelper. Errors name the file, and for
-    /// bad values the line and column: an absent column (listing the available ones), a non-numeric value, an empty
-    /// or header-only file, a missing value under <see cref="MissingValuePolicy.Fail"/>.
+    /// Reads the named columns of a CSV (or TSV: by extension) file with CsvHelper, streaming row by row (only the
+    /// used columns are kept, as float64). Errors name the file, and for bad values the line and column: an absent
+    /// column (listing the available ones), a non-numeric value, a row with fewer fields than the header, an empty or
+    /// header-only file, a missing value under <see cref="MissingValuePolicy.Fail"/>. <paramref name="progress"/>
+    /// receives the bytes read so far every 64 Ki rows.
     /// </summary>
-    public static CsvTable Load(string path, IReadOnlyList<string> columns, MissingValuePolicy missing = MissingValuePolicy.Fail)
+    public static CsvTable Load(string path, IReadOnlyList<string> columns, MissingValuePolicy missing = MissingValuePolicy.Fail,
+        Action<long, long>? progress = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
-        if (new FileInfo(path).Length == 0) throw new InvalidDataException($"{path}: the file is empty");
-        var options = new CsvReaderOptions();
-        if (path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase)) options = new CsvReaderOptions { Separator = '\t' };
+        var size = new FileInfo(path).Length;
+        if (size == 0) throw new InvalidDataException($"{path}: the file is empty");
+        var options = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? new CsvReaderOptions { Separator = '\t' } : new CsvReaderOptions();
         using var csv = CsvReader.FromFile(path, options);
         csv.ReadHeader();
         var headers = csv.Headers.ToList();
-        var indices = columns.Select(c =>
+        if (headers.All(h => h.Length == 0)) throw new InvalidDataException($"{path}: the file has no header");
+        var distinct = columns.Distinct().ToList();
+        var indices = distinct.Select(c =>
         {
             var i = headers.IndexOf(c);
             return i >= 0 ? i : throw new ArgumentException($"{path}: no column '{c}'; the columns are {string.Join(", ", headers)}");
         }).ToArray();
-        var values = columns.Select(_ => new List<double>()).ToArray();
+        var values = distinct.Select(_ => new List<double>()).ToArray();
+        var lines = new List<int>();
+        var missingCounts = new int[distinct.Count];
+        var integral = Enumerable.Repeat(true, distinct.Count).ToArray();
         var read = 0;
         var dropped = 0;
-        var row = new double[columns.Count];
+        var row = new double[distinct.Count];
         while (csv.Read())
         {
             read++;
-            var line = read + 1; // the header is line 1
+            var line = read + 1;
+            if (csv.FieldCount < headers.Count)
+                throw new InvalidDataException($"{path}, line {line}: {csv.FieldCount} fields, but the header has {headers.Count}");
             var skip = false;
             for (var k = 0; k < indices.Length; k++)
             {
                 var text = csv.GetString(indices[k]).Trim();
                 if (text.Length == 0 || text is "NA" or "NaN" or "nan" or "null")
                 {
-                    if (missing == MissingValuePolicy.Drop) { skip = true; break; }
-                    throw new InvalidDataException($"{path}, line {line}, column '{columns[k]}': missing value (use the drop policy to skip such rows)");
+                    missingCounts[k]++;
+                    if (missing == MissingValuePolicy.Drop) { skip = true; continue; }
+                    throw new InvalidDataException($"{path}, line {line}, column '{distinct[k]}': missing value (use the drop policy to skip such rows)");
                 }
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[k]))
-                    throw new InvalidDataException($"{path}, line {line}, column '{columns[k]}': '{text}' is not a number");
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[k]) || !double.IsFinite(row[k]))
+                    throw new InvalidDataException($"{path}, line {line}, column '{distinct[k]}': '{text}' is not a number");
             }
             if (skip) { dropped++; continue; }
-            for (var k = 0; k < indices.Length; k++) values[k].Add(row[k]);
+            for (var k = 0; k < indices.Length; k++)
+            {
+                values[k].Add(row[k]);
+                if (integral[k] && row[k] != Math.Floor(row[k])) integral[k] = false;
+            }
+            lines.Add(line);
+            if (progress is not null && (read & 0xFFFF) == 0) progress(csv.ByteOffset, size);
         }
         if (read == 0) throw new InvalidDataException($"{path}: the file has a header but no data rows");
-        return new CsvTable(path, columns.Select((c, k) => (c, values[k].ToArray())).ToDictionary(p => p.c, p => p.Item2), read, dropped);
+        if (lines.Count == 0) throw new InvalidDataException($"{path}: every one of the {read} rows has a missing value");
+        progress?.Invoke(size, size);
+        var data = distinct.Select((c, k) => (c, values[k].ToArray())).ToDictionary(p => p.c, p => p.Item2);
+        var summaries = distinct.Select((c, k) => new ColumnSummary(c, integral[k] ? "integer" : "real", data[c].Min(), data[c].Max(), missingCounts[k])).ToList();
+        return new CsvTable(path, data, lines.ToArray(), read, dropped, summaries);
     }
 }

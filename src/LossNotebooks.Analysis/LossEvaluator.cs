@@ -1,0 +1,125 @@
+using LossNotebooks.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossNotebooks.Analysis;
+
+/// <summary>
+/// Evaluates catalog losses on one task's data. Class scores are kept as logits (probabilities are turned into
+/// logits once: <c>log(p/(1−p))</c> for binary, <c>log p</c> for several classes, clamped away from 0 and 1), and each
+/// loss receives the input it is defined on: probabilities for <c>binary_cross_entropy</c>, logits for
+/// <c>binary_cross_entropy_with_logits</c> and focal loss, ±1 targets for soft margin, log-probabilities for
+/// <c>nll_loss</c>, class indices for cross-entropy and multi-margin.
+/// </summary>
+public sealed class LossEvaluator
+{
+    const double Clamp = 1e-7;
+
+    /// <summary>The default losses per task.</summary>
+    public static IReadOnlyList<string> DefaultLosses(AnalysisTask task) => task switch
+    {
+        AnalysisTask.Regression => new[] { "mse", "mae", "huber", "log_cosh", "quantile(quantile=0.9)", "tukey" },
+        AnalysisTask.Binary => new[] { "bce", "focal", "focal(gamma=5)", "soft_margin" },
+        _ => new[] { "ce", "ce(label_smoothing=0.1)", "softmax_focal", "multi_margin" },
+    };
+
+    static readonly Dictionary<AnalysisTask, string[]> Supported = new()
+    {
+        [AnalysisTask.Regression] = new[] { "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "log_cosh_loss", "quantile_loss", "barron_loss", "tukey_biweight_loss", "poisson_nll_loss" },
+        [AnalysisTask.Binary] = new[] { "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss", "soft_margin_loss" },
+        [AnalysisTask.MultiClass] = new[] { "cross_entropy", "nll_loss", "softmax_focal_loss", "multi_margin_loss" },
+    };
+
+    /// <summary>The task.</summary>
+    public TaskChoice Task { get; }
+
+    /// <summary>The losses, parsed and checked against the task.</summary>
+    public IReadOnlyList<BoundLoss> Losses { get; }
+
+    /// <summary>Parses the specs (default set when none) and checks each fits the task.</summary>
+    public LossEvaluator(TaskChoice task, IReadOnlyList<string>? specs)
+    {
+        Task = task;
+        Losses = (specs is { Count: > 0 } ? specs : DefaultLosses(task.Task)).Select(LossCatalog.Parse).ToList();
+        foreach (var loss in Losses.Where(l => !Supported[task.Task].Contains(l.Info.Name)))
+            throw new ArgumentException($"{loss.Spec} does not apply to {task.Task} data; losses for it: {string.Join(", ", Supported[task.Task])}");
+    }
+
+    /// <summary>
+    /// A model's columns as the tensor the losses read: predictions [N] (regression), logits [N] (binary) or logits
+    /// [N, C] (multi-class), on <paramref name="device"/>.
+    /// </summary>
+    public Tensor Scores(CsvTable table, ModelColumns model, Device device, int start = 0, int count = -1)
+    {
+        count = count < 0 ? table.Rows - start : count;
+        using var scope = NewDisposeScope();
+        var columns = model.Columns.Select(c => tensor(table.Columns[c].AsSpan(start, count).ToArray(), device: device)).ToArray();
+        var raw = columns.Length == 1 ? columns[0] : stack(columns, dim: 1);
+        if (Task.Task == AnalysisTask.Regression || Task.Scores == ScoreKind.Logits) return raw.MoveToOuterDisposeScope();
+        var p = raw.clamp(Clamp, 1 - Clamp);
+        return (Task.Task == AnalysisTask.Binary ? p.log() - (1 - p).log() : p.log()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The target as the losses read it: values [N] (regression, binary as 0/1 floats) or class indices [N].</summary>
+    public Tensor Target(double[] target, Device device, int start = 0, int count = -1)
+    {
+        count = count < 0 ? target.Length - start : count;
+        var values = tensor(target.AsSpan(start, count).ToArray(), device: device);
+        if (Task.Task != AnalysisTask.MultiClass) return values;
+        using (values) return values.to_type(ScalarType.Int64);
+    }
+
+    /// <summary>Per-sample losses [N] of one loss for scores and target made by <see cref="Scores"/> and <see cref="Target"/>.</summary>
+    public Tensor PerSample(BoundLoss loss, Tensor scores, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var value = (Task.Task, loss.Info.Name) switch
+        {
+            (AnalysisTask.Binary, "binary_cross_entropy") => loss.Compute(scores.sigmoid(), target, Reduction.None),
+            (AnalysisTask.Binary, "soft_margin_loss") => loss.Compute(scores, target * 2 - 1, Reduction.None),
+            (AnalysisTask.MultiClass, "nll_loss") => loss.Compute(scores.log_softmax(1), target, Reduction.None),
+            _ => loss.Compute(scores, target, Reduction.None),
+        };
+        return value.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// What the curves are drawn over, per sample: the residual <c>prediction − target</c> (regression) or the margin
+    /// (binary: <c>(2y−1)·logit</c>; several classes: true-class logit minus the largest other logit).
+    /// </summary>
+    public Tensor Abscissa(Tensor scores, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        Tensor value;
+        if (Task.Task == AnalysisTask.Regression) value = scores - target;
+        else if (Task.Task == AnalysisTask.Binary) value = (target * 2 - 1) * scores;
+        else
+        {
+            var index = target.unsqueeze(1);
+            var truth = scores.gather(1, index).squeeze(1);
+            var others = scores.scatter(1, index, full_like(truth.unsqueeze(1), double.NegativeInfinity));
+            value = truth - others.max(1).values;
+        }
+        return value.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The name of the abscissa for axis titles.</summary>
+    public string AbscissaName => Task.Task == AnalysisTask.Regression ? "residual (prediction − target)" : "margin";
+
+    /// <summary>
+    /// A loss as a function of the residual or margin on a grid: predictions <c>r</c> against target 0 (regression),
+    /// logit <c>m</c> for label 1 (binary), logits <c>[m, 0]</c> for class 0 (several classes: the two-class slice).
+    /// </summary>
+    public double[] Curve(BoundLoss loss, double[] grid)
+    {
+        using var scope = NewDisposeScope();
+        var x = tensor(grid);
+        var (scores, target) = Task.Task switch
+        {
+            AnalysisTask.Regression => (x, zeros_like(x)),
+            AnalysisTask.Binary => (x, ones_like(x)),
+            _ => (stack(new[] { x, zeros_like(x) }, 1), zeros(grid.Length, ScalarType.Int64)),
+        };
+        return PerSample(loss, scores, target).to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+}

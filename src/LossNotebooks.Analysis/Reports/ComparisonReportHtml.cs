@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using LossNotebooks.Formatting;
+using Plotly.NET;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace LossNotebooks.Analysis.Reports;
+
+/// <summary>
+/// Renders a <see cref="ComparisonReport"/> as HTML (tables and offline Plotly charts, in the formatters' style):
+/// a fragment for notebooks, or a standalone offline page. Every column name and value is HTML-escaped.
+/// </summary>
+public static class ComparisonReportHtml
+{
+    const string Style = """
+        <style>
+        .lossnb-report{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:14px;max-width:1100px}
+        .lossnb-report table{border-collapse:collapse;margin:0.5em 0 1em}
+        .lossnb-report th,.lossnb-report td{border:1px solid #ddd;padding:3px 8px;text-align:right}
+        .lossnb-report th:first-child,.lossnb-report td:first-child{text-align:left}
+        .lossnb-report td.best{background:#e6f4ea;font-weight:bold}
+        .lossnb-report .note{color:#555}
+        </style>
+        """;
+
+    /// <summary>The report as an HTML fragment (plotly.js inlined once per session by the chart formatter).</summary>
+    public static string ToHtml(ComparisonReport report)
+    {
+        var html = new StringBuilder(Style).Append("<div class=\"lossnb-report\">");
+        html.Append($"<h3>Loss comparison: {E(Path.GetFileName(report.Path))}</h3>");
+        html.Append($"<p class=\"note\">{E(report.Task.Reason)}. Target <code>{E(report.Target)}</code>; {report.Rows:N0} rows used of {report.RowsRead:N0}, " +
+                    $"{report.RowsDropped:N0} dropped for missing values.</p>");
+        html.Append(ColumnsTable(report));
+        html.Append("<h4>Mean loss per model</h4>").Append(LossTable(report)).Append("<p class=\"note\">Best (lowest) per loss highlighted.</p>");
+        html.Append(PlotlyFormatter.ToHtml(CurvesChart(report)));
+        html.Append($"<h4>Samples that dominate each loss (top {report.Top.FirstOrDefault()?.Samples.Count ?? 0})</h4>").Append(TopTable(report));
+        html.Append($"<h4>Robustness: mean loss when a fraction of targets is corrupted ({report.RobustnessRows:N0} rows)</h4>")
+            .Append(RobustnessTable(report)).Append(PlotlyFormatter.ToHtml(RobustnessChart(report)));
+        html.Append($"<p class=\"note\">Parse {report.Timings.ParseSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
+        return html.Append("</div>").ToString();
+    }
+
+    /// <summary>A standalone, offline HTML page of the report (plotly.js inlined in the page's head).</summary>
+    public static string ToDocument(ComparisonReport report)
+    {
+        var inline = PlotlyFormatter.InlineLibraryOnce;
+        PlotlyFormatter.InlineLibraryOnce = false;
+        try
+        {
+            return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Loss comparison: " + E(Path.GetFileName(report.Path)) +
+                   "</title><script type=\"text/javascript\">" + PlotlyFormatter.PlotlyJs + "</script></head><body>" + ToHtml(report) + "</body></html>\n";
+        }
+        finally { PlotlyFormatter.InlineLibraryOnce = inline; }
+    }
+
+    /// <summary>Plain text: the loss table (what a terminal or text/plain shows).</summary>
+    public static string ToPlainText(ComparisonReport report)
+    {
+        var text = new StringBuilder($"{report.Task.Reason}\n{report.Rows} rows ({report.RowsDropped} dropped)\n");
+        text.Append("loss".PadRight(28)).AppendJoin("", report.Models.Select(m => m.Name.PadLeft(16))).Append('\n');
+        foreach (var row in report.Table)
+            text.Append(row.Loss.PadRight(28)).AppendJoin("", report.Models.Select(m => (F(row.ValueByModel[m.Name]) + (m.Name == row.Best ? "*" : " ")).PadLeft(16))).Append('\n');
+        return text.Append("* best per loss\n").ToString();
+    }
+
+    static string ColumnsTable(ComparisonReport report)
+    {
+        var html = new StringBuilder("<table><tr><th>column</th><th>type</th><th>min</th><th>max</th><th>missing</th></tr>");
+        foreach (var c in report.Columns)
+            html.Append($"<tr><td>{E(c.Name)}</td><td>{E(c.Kind)}</td><td>{F(c.Min)}</td><td>{F(c.Max)}</td><td>{c.Missing}</td></tr>");
+        return html.Append("</table>").ToString();
+    }
+
+    static string LossTable(ComparisonReport report)
+    {
+        var html = new StringBuilder("<table><tr><th>loss</th>");
+        foreach (var m in report.Models) html.Append($"<th>{E(m.Name)}</th>");
+        html.Append("</tr>");
+        foreach (var row in report.Table)
+        {
+            html.Append($"<tr><td>{E(row.Loss)}</td>");
+            foreach (var m in report.Models)
+                html.Append(m.Name == row.Best ? $"<td class=\"best\">{F(row.ValueByModel[m.Name])}</td>" : $"<td>{F(row.ValueByModel[m.Name])}</td>");
+            html.Append("</tr>");
+        }
+        return html.Append("</table>").ToString();
+    }
+
+    static string TopTable(ComparisonReport report)
+    {
+        var html = new StringBuilder($"<table><tr><th>loss</th><th>model</th><th>line</th><th>{E(report.Target)}</th><th>{E(report.AbscissaName)}</th><th>loss</th><th>share</th></tr>");
+        foreach (var top in report.Top)
+            foreach (var s in top.Samples)
+                html.Append($"<tr><td>{E(top.Loss)}</td><td>{E(top.Model)}</td><td>{s.Line}</td><td>{F(s.Target)}</td><td>{F(s.Abscissa)}</td><td>{F(s.Loss)}</td><td>{s.Share:P1}</td></tr>");
+        return html.Append("</table>").ToString();
+    }
+
+    static string RobustnessTable(ComparisonReport report)
+    {
+        var fractions = report.Robustness.FirstOrDefault()?.Fractions ?? Array.Empty<double>();
+        var html = new StringBuilder("<table><tr><th>loss</th><th>model</th>");
+        foreach (var f in fractions) html.Append($"<th>{f:P0}</th>");
+        html.Append("<th>× at most</th></tr>");
+        foreach (var r in report.Robustness)
+        {
+            html.Append($"<tr><td>{E(r.Loss)}</td><td>{E(r.Model)}</td>");
+            foreach (var v in r.Values) html.Append($"<td>{F(v)}</td>");
+            html.Append($"<td>{F(r.Ratios.Max())}</td></tr>");
+        }
+        return html.Append("</table>").ToString();
+    }
+
+    /// <summary>Each loss over the residual or margin, with the data's distribution under the curves (scaled counts).</summary>
+    public static GenericChart CurvesChart(ComparisonReport report)
+    {
+        const double top = 1; // each curve is scaled to its maximum on the range, so shapes compare
+        var charts = new List<GenericChart>();
+        foreach (var (model, values) in report.Distribution)
+        {
+            var (centers, counts) = Histogram(values, report.Curves[0].X.First(), report.Curves[0].X.Last(), 40);
+            var peak = Math.Max(1, counts.Max());
+            charts.Add(CSharpChart.Column<double, double, string>(counts.Select(c => 0.8 * top * c / peak).ToArray(),
+                Keys: new Plotly.NET.CSharp.Optional<IEnumerable<double>>(centers, true), Name: $"{model}: data (scaled counts)", Opacity: 0.3));
+        }
+        charts.AddRange(report.Curves.Select(c =>
+        {
+            var max = c.Y.Where(double.IsFinite).DefaultIfEmpty(1).Max();
+            return CSharpChart.Line<double, double, string>(c.X, c.Y.Select(v => max > 0 ? v / max : v).ToArray(), Name: c.Loss);
+        }));
+        return Plots.Titled(CSharpChart.Combine(charts), $"Each loss over the {report.AbscissaName}, with the data under it", report.AbscissaName,
+            "loss / its maximum on this range");
+    }
+
+    /// <summary>Loss ratio (corrupted / clean) against the corrupted fraction, one line per loss and model.</summary>
+    public static GenericChart RobustnessChart(ComparisonReport report) =>
+        Plots.Titled(CSharpChart.Combine(report.Robustness.Select(r => CSharpChart.Line<double, double, string>(r.Fractions, r.Ratios,
+                Name: report.Models.Count > 1 ? $"{r.Loss} · {r.Model}" : r.Loss, ShowMarkers: true))),
+            "How far each loss moves when targets are corrupted", "fraction of targets corrupted", "loss / clean loss");
+
+    static (double[] Centers, double[] Counts) Histogram(double[] values, double from, double to, int bins)
+    {
+        var counts = new double[bins];
+        var width = (to - from) / bins;
+        foreach (var v in values)
+        {
+            var b = (int)Math.Floor((v - from) / width);
+            if (b >= 0 && b < bins) counts[b]++;
+        }
+        return (Enumerable.Range(0, bins).Select(b => from + (b + 0.5) * width).ToArray(), counts);
+    }
+
+    static string E(string? text) => Html.Escape(text);
+
+    static string F(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LossNotebooks.Analysis.Reports;
+
+/// <summary>The report's numbers as files: JSON (everything) and CSV (the loss table, long form).</summary>
+public static class ReportExport
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Every number of the report as JSON.</summary>
+    public static string ToJson<T>(T report) => JsonSerializer.Serialize(report, Json);
+
+    /// <summary>The loss table as CSV: <c>loss,model,value,best</c>, one line per loss and model.</summary>
+    public static string ToCsv(ComparisonReport report)
+    {
+        var csv = new StringBuilder("loss,model,value,best\n");
+        foreach (var row in report.Table)
+            foreach (var model in report.Models)
+                csv.Append(Quote(row.Loss)).Append(',').Append(Quote(model.Name)).Append(',')
+                    .Append(row.ValueByModel[model.Name].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(model.Name == row.Best ? "true" : "false").Append('\n');
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// Writes the files asked for (null paths are skipped). Everything is rendered first and written to temporary
+    /// files that replace the targets only when all are ready, so a failure leaves no partial report.
+    /// </summary>
+    public static void Write(ComparisonReport report, string? html, string? json, string? csv)
+    {
+        var pending = new List<(string Path, string Text)>();
+        if (html is not null) pending.Add((html, ComparisonReportHtml.ToDocument(report)));
+        if (json is not null) pending.Add((json, ToJson(report)));
+        if (csv is not null) pending.Add((csv, ToCsv(report)));
+        WriteAll(pending);
+    }
+
+    /// <summary>Writes texts atomically per file (temporary file, then move), all rendered before any is written.</summary>
+    public static void WriteAll(IReadOnlyList<(string Path, string Text)> files)
+    {
+        var temporary = new List<(string Temp, string Path)>();
+        try
+        {
+            foreach (var (path, text) in files)
+            {
+                var full = Path.GetFullPath(path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                var temp = full + ".tmp-" + Environment.ProcessId;
+                File.WriteAllText(temp, text, new UTF8Encoding(false));
+                temporary.Add((temp, full));
+            }
+            foreach (var (temp, path) in temporary) File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            foreach (var (temp, _) in temporary) if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    static string Quote(string value) => value.Contains(',') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+}
