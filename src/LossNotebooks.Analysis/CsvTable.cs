@@ -57,8 +57,10 @@ public sealed record CsvTable(string Path, IReadOnlyDictionary<string, double[]>
             var i = headers.IndexOf(c);
             return i >= 0 ? i : throw new ArgumentException($"{path}: no column '{c}'; the columns are {string.Join(", ", headers)}");
         }).ToArray();
-        var values = distinct.Select(_ => new List<double>()).ToArray();
-        var lines = new List<int>();
+        // Sized from the file's length and its first lines, so large files do not leave a trail of doubled buffers.
+        var capacity = EstimateRows(path, size);
+        var values = distinct.Select(_ => new GrowableArray<double>(capacity)).ToArray();
+        var lines = new GrowableArray<int>(capacity);
         var missingCounts = new int[distinct.Count];
         var integral = Enumerable.Repeat(true, distinct.Count).ToArray();
         var read = 0;
@@ -73,15 +75,16 @@ public sealed record CsvTable(string Path, IReadOnlyDictionary<string, double[]>
             var skip = false;
             for (var k = 0; k < indices.Length; k++)
             {
-                var text = csv.GetString(indices[k]).Trim();
-                if (text.Length == 0 || text is "NA" or "NaN" or "nan" or "null")
+                var raw = csv.GetSpan(indices[k]); // UTF-8 bytes in the reader's buffer: no string per value
+                var text = raw[System.Text.Ascii.Trim(raw)];
+                if (text.Length == 0 || text.SequenceEqual("NA"u8) || text.SequenceEqual("NaN"u8) || text.SequenceEqual("nan"u8) || text.SequenceEqual("null"u8))
                 {
                     missingCounts[k]++;
                     if (missing == MissingValuePolicy.Drop) { skip = true; continue; }
                     throw new InvalidDataException($"{path}, line {line}, column '{distinct[k]}': missing value (use the drop policy to skip such rows)");
                 }
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[k]) || !double.IsFinite(row[k]))
-                    throw new InvalidDataException($"{path}, line {line}, column '{distinct[k]}': '{text}' is not a number");
+                    throw new InvalidDataException($"{path}, line {line}, column '{distinct[k]}': '{System.Text.Encoding.UTF8.GetString(text)}' is not a number");
             }
             if (skip) { dropped++; continue; }
             for (var k = 0; k < indices.Length; k++)
@@ -95,8 +98,39 @@ public sealed record CsvTable(string Path, IReadOnlyDictionary<string, double[]>
         if (read == 0) throw new InvalidDataException($"{path}: the file has a header but no data rows");
         if (lines.Count == 0) throw new InvalidDataException($"{path}: every one of the {read} rows has a missing value");
         progress?.Invoke(size, size);
-        var data = distinct.Select((c, k) => (c, values[k].ToArray())).ToDictionary(p => p.c, p => p.Item2);
+        var data = distinct.Select((c, k) => (c, values[k].ToTrimmedArray())).ToDictionary(p => p.c, p => p.Item2);
         var summaries = distinct.Select((c, k) => new ColumnSummary(c, integral[k] ? "integer" : "real", data[c].Min(), data[c].Max(), missingCounts[k])).ToList();
-        return new CsvTable(path, data, lines.ToArray(), read, dropped, summaries);
+        return new CsvTable(path, data, lines.ToTrimmedArray(), read, dropped, summaries);
+    }
+
+    /// <summary>Rows expected from the file size and the average length of its first lines (plus 5 %).</summary>
+    static int EstimateRows(string path, long size)
+    {
+        using var reader = new StreamReader(path);
+        long bytes = 0;
+        var lines = 0;
+        for (string? line; lines < 1000 && (line = reader.ReadLine()) is not null; lines++) bytes += line.Length + 1;
+        if (lines <= 1 || bytes == 0) return 16;
+        return (int)Math.Clamp(size / ((double)bytes / lines) * 1.05, 16, Array.MaxLength);
+    }
+
+    /// <summary>An append-only buffer that grows by a quarter when full, and hands over its array when exactly full.</summary>
+    sealed class GrowableArray<T>(int capacity)
+    {
+        T[] items = new T[capacity];
+
+        public int Count { get; private set; }
+
+        public void Add(T item)
+        {
+            if (Count == items.Length) Array.Resize(ref items, Math.Max(16, items.Length + items.Length / 4));
+            items[Count++] = item;
+        }
+
+        public T[] ToTrimmedArray()
+        {
+            if (Count != items.Length) Array.Resize(ref items, Count);
+            return items;
+        }
     }
 }

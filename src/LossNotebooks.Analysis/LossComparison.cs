@@ -105,7 +105,7 @@ public sealed record ComparisonOptions
     /// <summary>Seed of every random choice (robustness corruption, samples).</summary>
     public int Seed { get; init; } = 42;
     /// <summary>Rows per chunk when computing losses (bounds the memory of large files).</summary>
-    public int ChunkRows { get; init; } = 1 << 20;
+    public int ChunkRows { get; init; } = 1 << 18;
     /// <summary>Receives (bytes read, file size) while the CSV loads.</summary>
     public Action<long, long>? Progress { get; init; }
 }
@@ -139,16 +139,20 @@ public static class LossComparison
         clock.Restart();
         var sums = new double[evaluator.Losses.Count, models.Count];
         var top = new List<(int Row, double Loss)>[evaluator.Losses.Count, models.Count];
+        // One tensor per column for the whole table (on the CPU it shares the array's memory), sliced per chunk.
+        using var columnsScope = NewDisposeScope();
+        var columnTensors = table.Columns.ToDictionary(c => c.Key, c => tensor(c.Value, device: device));
         for (var start = 0; start < table.Rows; start += options.ChunkRows)
         {
             var count = Math.Min(options.ChunkRows, table.Rows - start);
             using var scope = NewDisposeScope();
-            var y = evaluator.Target(table.Columns[target], device, start, count);
+            var y = evaluator.Target(columnTensors[target], start, count);
             for (var m = 0; m < models.Count; m++)
             {
-                var scores = evaluator.Scores(table, models[m], device, start, count);
+                var scores = evaluator.Scores(columnTensors, models[m], start, count);
                 for (var l = 0; l < evaluator.Losses.Count; l++)
                 {
+                    using var lossScope = NewDisposeScope(); // one loss's temporaries at a time
                     var perSample = evaluator.PerSample(evaluator.Losses[l], scores, y).to_type(ScalarType.Float64);
                     sums[l, m] += perSample.sum().item<double>();
                     var k = Math.Min(options.TopK, count);
@@ -234,7 +238,8 @@ public static class LossComparison
     {
         var subset = Subset(table, sample);
         var clean = subset.Columns[target];
-        var std = Math.Sqrt(clean.Select(v => v - clean.Average()).Sum(d => d * d) / Math.Max(1, clean.Length - 1));
+        var mean = clean.Average();
+        var std = Math.Sqrt(clean.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, clean.Length - 1));
         var random = new Random(options.Seed);
         var order = Enumerable.Range(0, clean.Length).ToArray();
         random.Shuffle(order);

@@ -49,27 +49,44 @@ public sealed class LossEvaluator
     /// A model's columns as the tensor the losses read: predictions [N] (regression), logits [N] (binary) or logits
     /// [N, C] (multi-class), on <paramref name="device"/>.
     /// </summary>
-    public Tensor Scores(CsvTable table, ModelColumns model, Device device, int start = 0, int count = -1)
+    public Tensor Scores(CsvTable table, ModelColumns model, Device device)
     {
-        count = count < 0 ? table.Rows - start : count;
         using var scope = NewDisposeScope();
-        var columns = model.Columns.Select(c => tensor(table.Columns[c].AsSpan(start, count).ToArray(), device: device)).ToArray();
-        var raw = columns.Length == 1 ? columns[0] : stack(columns, dim: 1);
+        var columns = model.Columns.ToDictionary(c => c, c => tensor(table.Columns[c], device: device));
+        return Scores(columns, model, 0, table.Rows).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The same for rows <c>[start, start + count)</c> of column tensors made once for the whole table (slices are
+    /// views: a chunk allocates no copy of the columns).
+    /// </summary>
+    public Tensor Scores(IReadOnlyDictionary<string, Tensor> columnTensors, ModelColumns model, int start, int count)
+    {
+        using var scope = NewDisposeScope();
+        var columns = model.Columns.Select(c => columnTensors[c].narrow(0, start, count)).ToArray();
+        var raw = columns.Length == 1 ? columns[0].alias() : stack(columns, dim: 1);
         if (Task.Task == AnalysisTask.Regression || Task.Scores == ScoreKind.Logits) return raw.MoveToOuterDisposeScope();
         var p = raw.clamp(Clamp, 1 - Clamp);
         return (Task.Task == AnalysisTask.Binary ? p.log() - (1 - p).log() : p.log()).MoveToOuterDisposeScope();
     }
 
     /// <summary>The target as the losses read it: values [N] (regression, binary as 0/1 floats) or class indices [N].</summary>
-    public Tensor Target(double[] target, Device device, int start = 0, int count = -1)
+    public Tensor Target(double[] target, Device device)
     {
-        count = count < 0 ? target.Length - start : count;
-        var values = tensor(target.AsSpan(start, count).ToArray(), device: device);
+        var values = tensor(target, device: device);
         if (Task.Task != AnalysisTask.MultiClass) return values;
         using (values) return values.to_type(ScalarType.Int64);
     }
 
-    /// <summary>Per-sample losses [N] of one loss for scores and target made by <see cref="Scores"/> and <see cref="Target"/>.</summary>
+    /// <summary>The target rows <c>[start, start + count)</c> of a column tensor made once for the whole table.</summary>
+    public Tensor Target(Tensor column, int start, int count)
+    {
+        var values = column.narrow(0, start, count);
+        if (Task.Task != AnalysisTask.MultiClass) return values;
+        using (values) return values.to_type(ScalarType.Int64);
+    }
+
+    /// <summary>Per-sample losses [N] of one loss for scores and target made by the Scores and Target methods.</summary>
     public Tensor PerSample(BoundLoss loss, Tensor scores, Tensor target)
     {
         using var scope = NewDisposeScope();

@@ -103,10 +103,7 @@ public static class CellTranslator
             if (member is not GlobalStatementSyntax && !IsVariableDeclaration(member) && !IsExtensionMethod(member))
                 WriteMember(writer, tree, member);
 
-        // Only a cell that awaits gets an async runner (a state machine costs emit and JIT time on every cell).
-        writer.Glue(Awaits(members.Select(m => m.Member).OfType<GlobalStatementSyntax>().Concat<SyntaxNode>(members.Select(m => m.Member).OfType<FieldDeclarationSyntax>()))
-            ? $"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n"
-            : $"public static object {RunMethod}()\n{{\n");
+        writer.Glue($"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n");
         var trailing = TrailingExpression(input.Trees[^1]);
         foreach (var (tree, member) in members)
         {
