@@ -80,3 +80,18 @@ with open(os.path.join(DATA, "iris-scores.csv"), "w", newline="") as f:
     for row, y, a, b in zip(iris.data, iris.target, sepal, every):
         writer.writerow([f"{v:g}" for v in row] + [int(y)] + [f"{v:.5f}" for v in a] + [f"{v:.5f}" for v in b])
 print(f"iris-scores.csv: {len(iris.target)} rows")
+
+# Stars of the cluster CYG OB1 (47 stars: log surface temperature, log light intensity), the Hertzsprung-Russell
+# diagram of Rousseeuw & Leroy (1987). Four red giants at low temperature pull the least-squares slope negative.
+# Exported once from R's robustbase package (Debian r-cran-robustbase); the CSV is committed.
+import shutil
+import subprocess
+
+if shutil.which("Rscript"):
+    stars = os.path.join(DATA, "stars-cyg.csv")
+    subprocess.run(["Rscript", "-e", "library(robustbase); data(starsCYG); "
+                    f"write.csv(data.frame(log_temperature = starsCYG$log.Te, log_light = starsCYG$log.light), '{stars}', row.names = FALSE, quote = FALSE)"],
+                   check=True)
+    print("stars-cyg.csv: 47 rows")
+else:
+    print("stars-cyg.csv: kept (Rscript with r-cran-robustbase is needed to export it again)")

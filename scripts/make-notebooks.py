@@ -218,6 +218,76 @@ MSE's gradient grows with the residual; MAE's is ±1; Huber's is clipped at ±δ
 Plots.LossAndGradient(new[] { "mse", "mae", "huber(delta=1)", "log_cosh", "tukey(c=2)" }, -4, 4)
 '''),
     md('''
+## A real data set: the stars of CYG OB1
+The Hertzsprung–Russell diagram of the star cluster CYG OB1 (47 stars, Rousseeuw & Leroy 1987; `data/stars-cyg.csv`):
+log surface temperature against log light intensity. Most stars lie on a rising band (the main sequence); four red
+giants sit far left and high. They are outliers in $x$ (leverage points, 杠杆点), not just in $y$.
+We fit a line $\\hat y = a + b\\,(x - \\bar x)$ under each loss by gradient descent (Adam) and compare slopes $b$.
+'''),
+    code('''
+#r "project: ../src/LossNotebooks.Analysis"
+var stars = LossNotebooks.Analysis.CsvTable.Load("../data/stars-cyg.csv", new[] { "log_temperature", "log_light" });
+var temperature = tensor(stars.Columns["log_temperature"]);   // [47]
+var light = tensor(stars.Columns["log_light"]);               // [47]
+var meanTemperature = temperature.mean().item<double>();
+var centered = temperature - meanTemperature;
+
+(double Slope, double Intercept) FitLine(Func<Tensor, Tensor, Tensor> loss, double slope, double intercept, int steps = 4000)
+{
+    var a = new TorchSharp.Modules.Parameter(tensor(intercept + slope * meanTemperature, dtype: ScalarType.Float64));
+    var b = new TorchSharp.Modules.Parameter(tensor(slope, dtype: ScalarType.Float64));
+    var optimizer = optim.Adam(new[] { a, b }, 0.01);
+    for (var step = 0; step < steps; step++)
+    {
+        optimizer.zero_grad();
+        loss(a + b * centered, light).backward();
+        optimizer.step();
+    }
+    var fitted = b.item<double>();
+    return (fitted, a.item<double>() - fitted * meanTemperature);
+}
+var leastSquares = FitLine((p, y) => MseLoss(p, y), 0, 0);
+var absolute = FitLine((p, y) => L1Loss(p, y), leastSquares.Slope, leastSquares.Intercept);
+var huber = FitLine((p, y) => HuberLoss(p, y, delta: 0.5), leastSquares.Slope, leastSquares.Intercept);
+Console.WriteLine($"least squares (MSE): slope {leastSquares.Slope:F3}, intercept {leastSquares.Intercept:F3}");
+Console.WriteLine($"MAE:                 slope {absolute.Slope:F3}");
+Console.WriteLine($"Huber (δ = 0.5):     slope {huber.Slope:F3}");
+'''),
+    md('''
+The least-squares slope is **negative** (−0.413, the value every statistics package prints): hotter stars look
+*dimmer*, which is wrong for the main sequence. MAE and Huber do not save it: they bound the pull of large
+*residuals*, but a leverage point far out in $x$ makes its residual small by tilting the line. Only a *redescending*
+loss such as Tukey's biweight, whose gradient returns to zero for far-away points, can ignore the giants — and only if
+the fit starts near the right line, because Tukey's loss is not convex. A resistant start is the repeated median
+(Siegel 1982): slope = median over $i$ of the median over $j$ of the pairwise slopes.
+'''),
+    code('''
+double Median(IEnumerable<double> values) { var v = values.Order().ToArray(); return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2; }
+var xs = stars.Columns["log_temperature"];
+var ys = stars.Columns["log_light"];
+var repeatedSlope = Median(xs.Select((xi, i) => Median(xs.Select((xj, j) => (xj, j)).Where(p => p.xj != xi).Select(p => (ys[p.j] - ys[i]) / (p.xj - xi)))));
+var repeatedIntercept = Median(xs.Select((xi, i) => ys[i] - repeatedSlope * xi));
+// Tukey's c is in units of the residual scale: 1.4826 · median |residual| estimates σ for Gaussian noise.
+var scale = 1.4826 * Median(xs.Select((xi, i) => Math.Abs(ys[i] - repeatedIntercept - repeatedSlope * xi)));
+var tukeyFromLeastSquares = FitLine((p, y) => TukeyBiweightLoss(p, y, c: 4.685 * scale), leastSquares.Slope, leastSquares.Intercept);
+var tukey = FitLine((p, y) => TukeyBiweightLoss(p, y, c: 4.685 * scale), repeatedSlope, repeatedIntercept);
+Console.WriteLine($"repeated median:            slope {repeatedSlope:F3}");
+Console.WriteLine($"Tukey from least squares:   slope {tukeyFromLeastSquares.Slope:F3}");
+Console.WriteLine($"Tukey from repeated median: slope {tukey.Slope:F2}, intercept {tukey.Intercept:F2}");
+'''),
+    code('''
+var grid = new[] { 3.4, 4.7 };
+var lines = new (string Name, (double Slope, double Intercept) Fit)[] { ("least squares", leastSquares), ("MAE", absolute), ("Huber", huber), ("Tukey (robust start)", tukey) };
+Plots.Titled(Plotly.NET.CSharp.Chart.Combine(lines.Select(l => Plotly.NET.CSharp.Chart.Line<double, double, string>(grid, grid.Select(x => l.Fit.Intercept + l.Fit.Slope * x).ToArray(), Name: l.Name))
+        .Prepend(Plotly.NET.CSharp.Chart.Point<double, double, string>(xs, ys, Name: "stars"))),
+    "CYG OB1: lines fitted under each loss", "log surface temperature", "log light intensity")
+'''),
+    md('''
+Tukey's fit from the resistant start (slope ≈ 2.26) is close to the robust MM-estimate of R's `robustbase::lmrob`
+(2.253) and follows the main sequence; from the least-squares start it stays in the wrong valley. Robust losses
+protect against outliers in $y$; against leverage points they need a redescending shape *and* a good start.
+'''),
+    md('''
 ## Summary
 - MSE squares errors: one outlier can own almost all of it; MAE grows linearly and estimates the median.
 - Huber and Smooth L1 blend the two; Huber_δ = δ · SmoothL1_{β=δ}, equal only at δ = 1.
@@ -341,6 +411,32 @@ $\\alpha_t = \\alpha y + (1 - \\alpha)(1 - y)$.
 '''),
     code('''
 Plots.FocalLossForGammas(new[] { 0.0, 0.5, 1.0, 2.0, 5.0 })
+'''),
+    md('''
+### Focal loss on a real, imbalanced data set
+The Wisconsin breast-cancer set (`data/breast-cancer-scores.csv`, 569 tumours, 212 malignant: imbalanced 37 % / 63 %)
+with its 30 features. `TrainingStudy` (from the user-data library, chapter 08) trains a logistic model (linear) and a
+small MLP under each loss on a seeded 80/20 split and scores them on the 114 held-out tumours.
+'''),
+    code('''
+#r "project: ../src/LossNotebooks.Analysis"
+using LossNotebooks.Analysis;
+var cancerFile = "../data/breast-cancer-scores.csv";
+var featureNames = File.ReadLines(cancerFile).First().Split(',').Take(30).ToArray();
+var study = TrainingStudy.Run(cancerFile, "malignant", featureNames,
+    new TrainingOptions { Losses = new[] { "bce_logits", "focal(alpha=-1,gamma=2)", "focal(alpha=0.25,gamma=2)" }, Epochs = 300 });
+study
+'''),
+    code('''
+foreach (var fit in study.Fits.Where(f => f.Model == "linear"))
+    Console.WriteLine($"{fit.Loss,-40} accuracy {fit.Metrics["accuracy"]:F3}  AUC {fit.Metrics["auc"]:F3}  log-loss {fit.Metrics["log_loss"]:F3}");
+'''),
+    md('''
+On this set every loss separates the classes well (AUC near 0.99): focal loss changes *calibration* more than
+ranking — its log-loss is worse, because down-weighting confident examples pushes probabilities away from 0 and 1.
+α multiplies the loss of class 1 and 1 − α that of class 0, so α = 0.25 (RetinaNet's default) gives the *positive*
+class the *smaller* weight; RetinaNet pairs it with γ = 2, which already silences the many easy negatives. Read α
+before copying it; `alpha=-1` switches the class weights off.
 '''),
     md('''
 ## KL divergence: which direction?
@@ -999,6 +1095,145 @@ Console.WriteLine($"top-scored item is of the user's genre for {hits} of {users}
 1. The negative's distance becomes min(d(a, n), d(p, n)): the harder of the two, which speeds up training.
 2. Sample pairs with `similar = 1` for the same cluster; the clusters separate too, with a margin set by `margin`.
 3. Mask clicked items with `scores.masked_fill(clickedMask, double.NegativeInfinity)` before `argmax`.
+</details>
+'''),
+])
+
+write("08-your-own-data.ipynb", [
+    md('''
+# 08 · Your own data
+*你自己的数据 — documents 003 and 004 (choosing a loss in practice)*
+
+**Learning goals**
+1. Load predictions and targets from a CSV and let the library compare how each loss judges several models.
+2. Read the report: the loss table, the curves over the data, the samples that dominate each loss, robustness.
+3. Answer "which loss should I train with?" on held-out data.
+
+**Prerequisites:** 02, 03, 07.
+
+Everything here is also a command: `lossnb compare FILE --target y --pred a,b [--html report.html]`.
+'''),
+    code('''
+#r "project: ../src/LossNotebooks.Analysis"
+using LossNotebooks.Analysis;
+using LossNotebooks.Analysis.Reports;
+using LossNotebooks.Losses;
+using static LossNotebooks.Losses.Functional;
+using static TorchSharp.torch;
+manual_seed(0);
+'''),
+    md('''
+## Regression: two models of diabetes progression
+`data/diabetes-predictions.csv` holds the disease progression of 442 patients one year after baseline and the
+predictions of two least-squares fits: `pred_bmi` (body-mass index only) and `pred_all` (all ten baseline
+variables). One call loads the file, picks the task (and says why), and computes the report:
+'''),
+    code('''
+var diabetes = LossComparison.Compare("../data/diabetes-predictions.csv", "progression", new[] { "pred_bmi", "pred_all" });
+diabetes
+'''),
+    md('''
+**Reading the report.** The table gives each model's mean loss under each loss (损失); the best per loss is
+highlighted. The curves show each loss over the residual range of *this* data, with the residuals drawn underneath:
+where the residuals lie decides which part of each curve matters. The top-k table names the file lines that dominate
+each loss — under MSE a few large residuals carry a large share, under Tukey's biweight every far residual costs the
+same. The robustness table corrupts a seeded fraction of the targets (±5 standard deviations) and shows how far each
+loss moves.
+
+Every number is the library's: the table's MSE is exactly `MseLoss` on the two columns.
+'''),
+    code('''
+var table = CsvTable.Load("../data/diabetes-predictions.csv", new[] { "progression", "pred_all" });
+var direct = MseLoss(tensor(table.Columns["pred_all"]), tensor(table.Columns["progression"])).item<double>();
+Console.WriteLine($"report MSE of pred_all = {diabetes.Table[0].ValueByModel["pred_all"]:F4}, MseLoss = {direct:F4}");
+Console.WriteLine($"best model under every loss: {string.Join(", ", diabetes.Table.Select(r => r.Best).Distinct())}");
+var worst = diabetes.Top.First(t => t.Loss == "mse_loss" && t.Model == "pred_all").Samples[0];
+Console.WriteLine($"largest MSE contribution: line {worst.Line}, residual {worst.Abscissa:F1}, {worst.Share:P1} of the total");
+'''),
+    md('''
+## Classification: scores as probabilities or logits
+For classifiers, give the label column and each model's score columns: one column for binary, one per class
+otherwise. The library reads them as probabilities when they lie in [0, 1] (rows summing to 1), else as logits, and
+hands every loss the input it is defined on (probabilities to BCE, logits to BCE-with-logits and focal loss).
+'''),
+    code('''
+var cancer = LossComparison.Compare("../data/breast-cancer-scores.csv", "malignant",
+    ModelColumns.FromScores(new[] { "size=p_size", "all=p_all" }), fromScores: true);
+Console.WriteLine(cancer.Task.Reason);
+foreach (var row in cancer.Table) Console.WriteLine($"{row.Loss,-30} size {row.ValueByModel["size"]:F4}   all {row.ValueByModel["all"]:F4}");
+'''),
+    md('''
+BCE on probabilities and soft margin on logits with ±1 labels give the same number: both are $\\log(1 + e^{-m})$ of
+the margin $m$. Three classes work the same way, with the logits of each model:
+'''),
+    code('''
+var iris = LossComparison.Compare("../data/iris-scores.csv", "species",
+    ModelColumns.FromScores(new[] { "sepal=sepal_0,sepal_1,sepal_2", "all=all_0,all_1,all_2" }), fromScores: true);
+Console.WriteLine(iris.Task.Reason);
+foreach (var row in iris.Table) Console.WriteLine($"{row.Loss,-36} sepal {row.ValueByModel["sepal"]:F4}   all {row.ValueByModel["all"]:F4}");
+'''),
+    md('''
+## Which loss should I train with?
+Comparing losses on *fixed* predictions says how each loss judges them. To choose a training loss, train under each
+one and score the fits on held-out rows with the metrics you care about. `TrainingStudy` fits a linear model and a
+small MLP under each loss (seeded 80/20 split, features standardized) and scores MSE, MAE and quantiles of the
+absolute error:
+'''),
+    code('''
+var features = new[] { "age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6" };
+var choice = TrainingStudy.Run("../data/diabetes-predictions.csv", "progression", features,
+    new TrainingOptions { Losses = new[] { "mse", "mae", "huber(delta=20)" }, Epochs = 300 });
+choice
+'''),
+    code('''
+foreach (var (metric, fit) in choice.BestPerMetric)
+    Console.WriteLine($"best {metric,-12}: {fit.Loss} ({fit.Model}) = {fit.Metrics[metric]:F2}");
+'''),
+    md('''
+Here Huber (δ = 20) wins both mean metrics, MAE training gives the smallest *median* error and MSE training the
+smallest *tail* errors (90th and 99th percentiles): each loss pays off on the metric that resembles it — MAE estimates
+the median, MSE punishes large errors most. There is no best loss in general, only a best loss *for the metric you will
+be judged by*, checked on held-out data.
+
+## Your own file
+Point the same calls at your CSV (or TSV): a target column and one prediction column per model, or a label column and
+score columns. Missing values stop the load with the line and column unless you ask to drop such rows, and every
+bad value is named. The report also exports as a standalone offline HTML page, JSON and CSV:
+'''),
+    code('''
+var myFile = "../data/diabetes-predictions.csv";   // your path here
+var mine = LossComparison.Compare(myFile, "progression", new[] { "pred_all" },
+    new ComparisonOptions { Losses = new[] { "mse", "quantile(quantile=0.9)" }, Missing = MissingValuePolicy.Drop });
+var folder = Directory.CreateTempSubdirectory("lossnb-report-").FullName;
+ReportExport.Write(mine, Path.Combine(folder, "report.html"), Path.Combine(folder, "report.json"), Path.Combine(folder, "table.csv"));
+Console.WriteLine(File.ReadAllText(Path.Combine(folder, "table.csv")));
+try { LossComparison.Compare(myFile, "progresion", new[] { "pred_all" }); }
+catch (ArgumentException e) { Console.WriteLine(e.Message.Replace(Path.GetFullPath("../data"), "../data")); }
+'''),
+    md('''
+## Summary
+- `LossComparison.Compare` loads a CSV, detects the task (and says why), and reports every loss for every model,
+  the curves over your data, the dominating samples and the robustness to corrupted targets.
+- Classification scores may be probabilities or logits; each loss gets the input it is defined on.
+- To choose a training loss, train under each and score on held-out data (`TrainingStudy`).
+
+## Exercises
+1. Compare `pred_bmi` and `pred_all` under `quantile(quantile=0.1)` and `quantile(quantile=0.9)`. Which model
+   under-predicts more?
+2. In the breast-cancer comparison, compare `bce` with `focal(alpha=-1,gamma=5)`. Does the ranking of the two models
+   change? Why are the focal values so much smaller?
+3. Run the training study on the iris features (`sepal_length`, …, `petal_width`, target `species`) with `ce` and
+   `multi_margin`.
+'''),
+    md('''
+<details><summary>Solutions (click to open)</summary>
+
+1. `LossComparison.Compare(path, "progression", new[] { "pred_bmi", "pred_all" }, new ComparisonOptions { Losses = new[] { "quantile(quantile=0.1)", "quantile(quantile=0.9)" } })`;
+   the quantile loss with τ = 0.9 charges under-predictions 9× more than over-predictions, so the model with the larger
+   τ = 0.9 loss relative to its τ = 0.1 loss under-predicts more.
+2. The ranking holds (`all` is better under both). Focal loss multiplies each sample's BCE by $(1 - p_t)^\\gamma < 1$,
+   which nearly silences the many confidently right samples, so its mean is far smaller; only the hard samples remain.
+3. `TrainingStudy.Run("../data/iris-scores.csv", "species", new[] { "sepal_length", "sepal_width", "petal_length", "petal_width" }, new TrainingOptions { Losses = new[] { "ce", "multi_margin" } })`.
 </details>
 '''),
 ])

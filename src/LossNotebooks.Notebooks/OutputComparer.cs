@@ -12,10 +12,14 @@ public sealed record OutputDifference(int Cell, string Expected, string Actual);
 /// <c>lossnb check</c>'s comparison (nbval's job, for C#): the text of every code cell's outputs — streams, text/plain
 /// of results and displays, errors — fresh against a reference notebook. Cells tagged <c>volatile</c> (or nbval's
 /// <c>nbval-ignore-output</c>), or with metadata <c>lossnotebooks.volatile = true</c>, are skipped (timings, random
-/// ids).
+/// ids). The kernel's reference chatter (<c>Built X.csproj (2.1 s)</c>, <c>X.csproj is up to date</c>, <c>Restored P 1.0
+/// (0.4 s)</c>) is left out: whether a project was already built says nothing about the notebook.
 /// </summary>
-public static class OutputComparer
+public static partial class OutputComparer
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(Built \S+ \([\d.]+ s\)|\S+ is up to date|Restored .+ \([\d.]+ s\))\n", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex ReferenceChatter();
+
     /// <summary>The differences between two executed notebooks with the same cells.</summary>
     public static IReadOnlyList<OutputDifference> Compare(NotebookDocument reference, NotebookDocument fresh)
     {
@@ -48,7 +52,7 @@ public static class OutputComparer
     public static string Text(JsonObject cell) => string.Join("\n", (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().Select(o =>
         (string?)o["output_type"] switch
         {
-            "stream" => $"[{o["name"]}] {Join(o["text"])}",
+            "stream" => $"[{o["name"]}] {ReferenceChatter().Replace(Join(o["text"]), "")}",
             "error" => $"[error] {o["ename"]}: {o["evalue"]}",
             _ => $"[{o["output_type"]}] {Join(o["data"]?["text/plain"])}",
         }));

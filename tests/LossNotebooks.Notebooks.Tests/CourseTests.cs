@@ -68,6 +68,37 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void ChapterTwoFitsTheStarsUnderEachLoss()
+    {
+        var text = Outputs("02-regression-losses.ipynb");
+        Assert.Contains("least squares (MSE): slope -0.413, intercept 6.793", text);   // the classic least-squares fit
+        Assert.Matches(@"MAE:\s+slope -0\.\d+", text);                                 // bounded influence does not help
+        Assert.Matches(@"Tukey from least squares:\s+slope -0\.\d+", text);            // non-convex: stuck in the wrong valley
+        Assert.Contains("repeated median:            slope 2.500", text);
+        Assert.Matches(@"Tukey from repeated median: slope 2\.2\d, intercept -(4\.9|5\.0)\d", text);   // lmrob: 2.253, -4.969
+    }
+
+    [Fact]
+    public void ChapterThreeTrainsFocalLossOnTheCancerData()
+    {
+        var text = Outputs("03-classification-losses.ipynb");
+        Assert.Contains("binary: the target 'malignant' is 0/1", text);
+        Assert.Matches(@"binary_cross_entropy_with_logits\s+accuracy 0\.9\d\d  AUC 0\.99\d", text);
+    }
+
+    [Fact]
+    public void ChapterEightComparesTheShippedData()
+    {
+        var text = Outputs("08-your-own-data.ipynb");
+        Assert.Matches(@"report MSE of pred_all = (2859\.\d+), MseLoss = \1", text);
+        Assert.Contains("best model under every loss: pred_all", text);
+        Assert.Contains("binary: one score column per model; scores read as probabilities", text);
+        Assert.Contains("multi-class: 3 score columns per model; scores read as logits", text);
+        Assert.Contains("mse_loss,pred_all,", text);
+        Assert.Contains("no column 'progresion'", text);
+    }
+
+    [Fact]
     public void ChapterThreeChecksItsFormulas()
     {
         var text = Outputs("03-classification-losses.ipynb");

@@ -21,7 +21,13 @@ public static class Interrupt
     /// <summary>True when an interrupt is pending.</summary>
     public static bool IsRequested => requested;
 
-    /// <summary>Throws <see cref="KeyboardInterruptException"/> when an interrupt was requested. Inserted by the kernel.</summary>
+    /// <summary>
+    /// Throws <see cref="KeyboardInterruptException"/> when an interrupt was requested. Inserted by the kernel. Never
+    /// inlined: a real call in every loop iteration keeps a tight loop suspendable by the garbage collector (an inlined
+    /// flag read can leave optimized loop code with no safe point, and a GC started by another thread would then wait
+    /// for it forever).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static void Check()
     {
         if (!requested) return;
