@@ -151,16 +151,25 @@ public sealed partial class KernelServer
             var warm = session.RunAsync("0", 0).GetAwaiter().GetResult();
             MimeBundle.From(warm.Value); // the Formatter registry's first use is slow too
             log.Info("Roslyn warm");
-            Task.Run(() =>
-            {
-                languageServices.CompleteAsync("Console.", 8).GetAwaiter().GetResult();
-                log.Info("completion warm");
-            });
         }
         catch (Exception e) { log.Error($"warm-up failed: {e.Message}"); }
         var executionCount = 0;
-        foreach (var request in executeQueue.GetConsumingEnumerable())
+        var completionWarm = false;
+        while (!executeQueue.IsCompleted)
         {
+            // The completion workspace (MEF, Roslyn's features) is warmed on this thread once the kernel has been idle
+            // for a second, never while a cell runs: the two together once froze a kernel under load.
+            JupyterMessage? request;
+            bool taken;
+            try { taken = executeQueue.TryTake(out request, completionWarm ? Timeout.Infinite : 1000, stopping.Token); }
+            catch (OperationCanceledException) { break; }
+            if (!taken || request is null)
+            {
+                if (executeQueue.IsCompleted) break;
+                if (!completionWarm) WarmCompletion();
+                completionWarm = true;
+                continue;
+            }
             try
             {
                 if (!Execute(session, request, ref executionCount) && ((bool?)request.Content["stop_on_error"] ?? true))
@@ -168,6 +177,16 @@ public sealed partial class KernelServer
             }
             catch (Exception e) { log.Error($"execute failed: {e}"); }
         }
+    }
+
+    void WarmCompletion()
+    {
+        try
+        {
+            Task.Run(() => languageServices.CompleteAsync("Console.", 8)).GetAwaiter().GetResult();
+            log.Info("completion warm");
+        }
+        catch (Exception e) { log.Error($"completion warm-up failed: {e.Message}"); }
     }
 
     /// <summary>Runs one execute_request; false when the cell failed.</summary>
