@@ -23,6 +23,15 @@ public class FixtureTests
     [MemberData(nameof(AllCases))]
     public void EntryPointMatchesPyTorch(string name) => Check(Fixture.All[name], FixtureDispatch.Face.EntryPoint);
 
+    /// <summary>The same cases with the fused CPU kernels switched off: libtorch's path matches PyTorch too.</summary>
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public void EntryPointMatchesPyTorchWithoutFusedKernels(string name)
+    {
+        using var off = LossNotebooks.Losses.Fused.FusedKernels.Disable();
+        Check(Fixture.All[name], FixtureDispatch.Face.EntryPoint);
+    }
+
     [Theory]
     [MemberData(nameof(ScratchCases))]
     public void FromScratchFormMatchesPyTorch(string name) => Check(Fixture.All[name], FixtureDispatch.Face.FromScratch);

@@ -18,14 +18,18 @@ public static partial class Functional
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("mse_loss", input, target);
-        return nn.functional.mse_loss(input, target, ToTorch("mse_loss", reduction));
+        var mode = ToTorch("mse_loss", reduction);
+        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.Mse, 0, input, target, reduction, out var fused)) return fused;
+        return nn.functional.mse_loss(input, target, mode);
     }
 
     /// <summary>Mean absolute error (L1 loss): ℓ = |x − y|; gradient sign(r), 0 at r = 0.</summary>
     public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("l1_loss", input, target);
-        return nn.functional.l1_loss(input, target, ToTorch("l1_loss", reduction));
+        var mode = ToTorch("l1_loss", reduction);
+        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.L1, 0, input, target, reduction, out var fused)) return fused;
+        return nn.functional.l1_loss(input, target, mode);
     }
 
     /// <summary>
@@ -36,7 +40,9 @@ public static partial class Functional
     {
         Elementwise("huber_loss", input, target);
         Positive("huber_loss", nameof(delta), delta);
-        return nn.functional.huber_loss(input, target, delta, ToTorch("huber_loss", reduction));
+        var mode = ToTorch("huber_loss", reduction);
+        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.Huber, delta, input, target, reduction, out var fused)) return fused;
+        return nn.functional.huber_loss(input, target, delta, mode);
     }
 
     /// <summary>
@@ -47,7 +53,9 @@ public static partial class Functional
     {
         Elementwise("smooth_l1_loss", input, target);
         NonNegative("smooth_l1_loss", nameof(beta), beta);
-        return nn.functional.smooth_l1_loss(input, target, ToTorch("smooth_l1_loss", reduction), beta);
+        var mode = ToTorch("smooth_l1_loss", reduction);
+        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.SmoothL1, beta, input, target, reduction, out var fused)) return fused;
+        return nn.functional.smooth_l1_loss(input, target, mode, beta);
     }
 
     /// <summary>

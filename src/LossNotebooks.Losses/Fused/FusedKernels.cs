@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossNotebooks.Losses.Fused;
+
+/// <summary>
+/// The switch and the dispatch rule of the fused CPU kernels. A loss over large tensors is memory-bound, and libtorch
+/// makes several passes (difference, square, reduce; the same again backward); a fused kernel reads each input once.
+/// The entry points of <see cref="Functional"/> take the fused path for contiguous float32/float64 CPU tensors of the
+/// same shape whose target needs no gradient; everything else (GPU, other dtypes, non-contiguous, broadcasting) takes
+/// libtorch. <see cref="Disable"/> turns the fused path off in a scope, for comparisons.
+/// </summary>
+public static class FusedKernels
+{
+    static readonly AsyncLocal<int> disabledDepth = new();
+
+    /// <summary>True unless a <see cref="Disable"/> scope is active in this async context.</summary>
+    public static bool IsEnabled => disabledDepth.Value == 0;
+
+    /// <summary>
+    /// Turns the fused path off until the returned scope is disposed. The switch flows with the async context
+    /// (awaits, tasks started inside), so parallel tests do not see each other's scopes.
+    /// </summary>
+    public static IDisposable Disable()
+    {
+        disabledDepth.Value++;
+        return new Scope();
+    }
+
+    sealed class Scope : IDisposable
+    {
+        bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            disabledDepth.Value--;
+        }
+    }
+
+    /// <summary>True when the fused kernels apply to this input and target.</summary>
+    public static bool Applies(Tensor input, Tensor target) =>
+        IsEnabled
+        && input.device_type == DeviceType.CPU && target.device_type == DeviceType.CPU
+        && input.dtype == target.dtype && input.dtype is ScalarType.Float32 or ScalarType.Float64
+        && input.numel() > 0 && input.numel() * input.ElementSize <= int.MaxValue
+        && input.shape.SequenceEqual(target.shape)
+        && input.is_contiguous() && target.is_contiguous()
+        && !target.requires_grad;
+}
