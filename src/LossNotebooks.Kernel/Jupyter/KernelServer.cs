@@ -63,15 +63,34 @@ public sealed partial class KernelServer : IDisposable
         var execution = new Thread(ExecutionLoop) { IsBackground = true, Name = "execution" };
         execution.Start();
         if (!OperatingSystem.IsWindows())
+        {
+            RestoreIgnoredSigint();
             sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
             {
                 context.Cancel = true; // SIGINT interrupts the cell; it never ends the kernel
                 InterruptCell();
             });
+        }
         log.Info($"listening on {connection.Ip} (shell {connection.ShellPort}, iopub {connection.IopubPort}, control {connection.ControlPort})");
         Publish(null, "status", new JsonObject { ["execution_state"] = "starting" });
         poller.Run();
         log.Info("stopped");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "signal")]
+    static extern nint SetSignalHandler(int signal, nint handler);
+
+    /// <summary>
+    /// A process started in the background by a shell (a notebook server under <c>nohup … &amp;</c>, a CI job) inherits
+    /// SIGINT as ignored, and the runtime then never delivers it: set it back to the default so the registration below
+    /// takes it (SIGINT interrupts the cell, as for every Jupyter kernel). A handler already installed is left alone.
+    /// </summary>
+    static void RestoreIgnoredSigint()
+    {
+        const int sigint = 2;
+        nint ignore = 1, defaultAction = 0;
+        var previous = SetSignalHandler(sigint, defaultAction);
+        if (previous != ignore) SetSignalHandler(sigint, previous);
     }
 
     void Heartbeat()

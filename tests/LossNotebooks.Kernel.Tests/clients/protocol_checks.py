@@ -7,6 +7,7 @@ Exits 0 when the scenario's assertions hold; prints what failed otherwise. Drive
 """
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -308,6 +309,25 @@ def interrupts():
         msg_id = kc.execute("while (true) { }")
         time.sleep(1.0)
         os.kill(km.provisioner.process.pid, 2)
+        reply = wait_reply(kc, msg_id)
+        assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
+        assert km.is_alive()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def sigint_inherited_as_ignored():
+    """A kernel started by a background process inherits SIGINT as ignored; it must still take SIGINT as an interrupt."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        km, kc = start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        run(kc, "1")
+        msg_id = kc.execute("while (true) { }")
+        time.sleep(1.0)
+        os.kill(km.provisioner.process.pid, signal.SIGINT)
         reply = wait_reply(kc, msg_id)
         assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt", reply
         assert km.is_alive()

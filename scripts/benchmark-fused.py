@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+"""PyTorch side of the fused-kernel benchmark: the same losses and sizes as FusedKernelBenchmarks, float32, with
+Debian's python3-torch (PyTorch 1.13, its default threads). Prints `loss n forward_ms forward_backward_ms` lines."""
+import time
+
+import torch
+
+torch.manual_seed(0)
+
+
+def median_ms(fn, repeat):
+    for _ in range(3):
+        fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return times[len(times) // 2] * 1000
+
+
+for loss in ("mse", "huber"):
+    f = torch.nn.functional.mse_loss if loss == "mse" else torch.nn.functional.huber_loss
+    for n in (10_000, 1_000_000, 10_000_000):
+        x = torch.randn(n)
+        y = torch.randn(n)
+        w = x.clone().requires_grad_(True)
+        repeat = 200 if n <= 1_000_000 else 20
+
+        def forward():
+            with torch.no_grad():
+                f(x, y).item()
+
+        def forward_backward():
+            f(w, y).backward()
+
+        print(loss, n, f"{median_ms(forward, repeat):.4f}", f"{median_ms(forward_backward, repeat):.4f}")

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fused kernels vs libtorch native vs PyTorch 1.13 vs copying the inputs, in one run: BenchmarkDotNet (ShortRun) for
+# the C# side, scripts/benchmark-fused.py for PyTorch. Writes docs/benchmarks/fused.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*FusedKernelBenchmarks*' --exporters csv --artifacts "$out" >/dev/null
+/usr/bin/python3 scripts/benchmark-fused.py > "$out/pytorch.txt"
+/usr/bin/python3 - "$out" <<'PY' | tee docs/benchmarks/fused.md
+import csv, glob, sys, datetime, os
+out = sys.argv[1]
+rows = list(csv.DictReader(open(glob.glob(os.path.join(out, "results", "*FusedKernelBenchmarks*.csv"))[0])))
+def ms(text):
+    value, unit = text.replace(",", "").split()
+    return float(value) * {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1, "s": 1000}[unit]
+c = {(r["Loss"], int(r["N"]), r["Method"]): ms(r["Mean"]) for r in rows}
+py = {}
+for line in open(os.path.join(out, "pytorch.txt")):
+    loss, n, f, fb = line.split()
+    py[(loss, int(n))] = (float(f), float(fb))
+print("# Fused kernels vs libtorch vs PyTorch")
+print()
+print(f"Measured {datetime.date.today()} on {os.cpu_count()} cores by `scripts/benchmark-fused.sh` (float32; BenchmarkDotNet ShortRun means for C#, "
+      "medians for PyTorch 1.13 from Debian; one run). Ratios: time over the fused kernel's time (> 1: the fused kernel is faster), "
+      "and the fused forward over copying both inputs once.")
+print()
+print("| loss | n | copy inputs | fused fwd | native fwd | PyTorch fwd | fused fwd / copy | native / fused fwd | fused fwd+bwd | native fwd+bwd | PyTorch fwd+bwd | native / fused fwd+bwd |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for loss in ("mse", "huber"):
+    for n in (10_000, 1_000_000, 10_000_000):
+        k = lambda m: c[(loss, n, m)]
+        pf, pfb = py[(loss, n)]
+        print(f"| {loss} | {n:.0e} | {k('CopyInputs'):.4g} ms | {k('FusedForward'):.4g} ms | {k('NativeForward'):.4g} ms | {pf:.4g} ms | "
+              f"{k('FusedForward') / k('CopyInputs'):.2f}× | {k('NativeForward') / k('FusedForward'):.2f}× | {k('FusedForwardBackward'):.4g} ms | "
+              f"{k('NativeForwardBackward'):.4g} ms | {pfb:.4g} ms | {k('NativeForwardBackward') / k('FusedForwardBackward'):.2f}× |")
+PY

@@ -1,0 +1,82 @@
+using BenchmarkDotNet.Attributes;
+using LossNotebooks.Losses;
+using LossNotebooks.Losses.Fused;
+using static TorchSharp.torch;
+
+namespace LossNotebooks.Benchmarks;
+
+/// <summary>
+/// The fused kernels against libtorch's native path (the same entry point under <see cref="FusedKernels.Disable"/>)
+/// and against copying both inputs once (the memory bound), float32, forward (no grad) and forward + backward.
+/// </summary>
+[ShortRunJob]
+public class FusedKernelBenchmarks
+{
+    Tensor input = null!, target = null!, trainable = null!, inputCopy = null!, targetCopy = null!;
+
+    /// <summary>Elements per tensor.</summary>
+    [Params(10_000, 1_000_000, 10_000_000)]
+    public int N { get; set; }
+
+    /// <summary>The loss.</summary>
+    [Params("mse", "huber")]
+    public string Loss { get; set; } = "mse";
+
+    /// <summary>Creates seeded inputs.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        manual_seed(0);
+        input = randn(N);
+        target = randn(N);
+        trainable = input.clone().requires_grad_(true);
+        inputCopy = empty(N);
+        targetCopy = empty(N);
+    }
+
+    Tensor Compute(Tensor x) => Loss == "mse" ? Functional.MseLoss(x, target) : Functional.HuberLoss(x, target);
+
+    /// <summary>Copying both inputs once: what any loss must at least read.</summary>
+    [Benchmark(Baseline = true)]
+    public void CopyInputs()
+    {
+        inputCopy.copy_(input);
+        targetCopy.copy_(target);
+    }
+
+    /// <summary>Forward through the entry point, fused path.</summary>
+    [Benchmark]
+    public double FusedForward()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return Compute(input).item<float>();
+    }
+
+    /// <summary>Forward through the entry point, libtorch's native path.</summary>
+    [Benchmark]
+    public double NativeForward()
+    {
+        using var off = FusedKernels.Disable();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return Compute(input).item<float>();
+    }
+
+    /// <summary>Forward and backward, fused path.</summary>
+    [Benchmark]
+    public void FusedForwardBackward()
+    {
+        using var scope = NewDisposeScope();
+        Compute(trainable).backward();
+    }
+
+    /// <summary>Forward and backward, libtorch's native path.</summary>
+    [Benchmark]
+    public void NativeForwardBackward()
+    {
+        using var off = FusedKernels.Disable();
+        using var scope = NewDisposeScope();
+        Compute(trainable).backward();
+    }
+}
