@@ -12,21 +12,10 @@ namespace LossNotebooks.Analysis.Reports;
 /// </summary>
 public static class ComparisonReportHtml
 {
-    const string Style = """
-        <style>
-        .lossnb-report{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:14px;max-width:1100px}
-        .lossnb-report table{border-collapse:collapse;margin:0.5em 0 1em}
-        .lossnb-report th,.lossnb-report td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-        .lossnb-report th:first-child,.lossnb-report td:first-child{text-align:left}
-        .lossnb-report td.best{background:#e6f4ea;font-weight:bold}
-        .lossnb-report .note{color:#555}
-        </style>
-        """;
-
     /// <summary>The report as an HTML fragment (plotly.js inlined once per session by the chart formatter).</summary>
     public static string ToHtml(ComparisonReport report)
     {
-        var html = new StringBuilder(Style).Append("<div class=\"lossnb-report\">");
+        var html = new StringBuilder(ReportPage.Style).Append("<div class=\"lossnb-report\">");
         html.Append($"<h3>Loss comparison: {E(Path.GetFileName(report.Path))}</h3>");
         html.Append($"<p class=\"note\">{E(report.Task.Reason)}. Target <code>{E(report.Target)}</code>; {report.Rows:N0} rows used of {report.RowsRead:N0}, " +
                     $"{report.RowsDropped:N0} dropped for missing values.</p>");
@@ -41,17 +30,8 @@ public static class ComparisonReportHtml
     }
 
     /// <summary>A standalone, offline HTML page of the report (plotly.js inlined in the page's head).</summary>
-    public static string ToDocument(ComparisonReport report)
-    {
-        var inline = PlotlyFormatter.InlineLibraryOnce;
-        PlotlyFormatter.InlineLibraryOnce = false;
-        try
-        {
-            return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Loss comparison: " + E(Path.GetFileName(report.Path)) +
-                   "</title><script type=\"text/javascript\">" + PlotlyFormatter.PlotlyJs + "</script></head><body>" + ToHtml(report) + "</body></html>\n";
-        }
-        finally { PlotlyFormatter.InlineLibraryOnce = inline; }
-    }
+    public static string ToDocument(ComparisonReport report) =>
+        ReportPage.Document("Loss comparison: " + Path.GetFileName(report.Path), () => ToHtml(report));
 
     /// <summary>Plain text: the loss table (what a terminal or text/plain shows).</summary>
     public static string ToPlainText(ComparisonReport report)

@@ -13,7 +13,7 @@ public static class TrainingStudyHtml
     public static string ToHtml(TrainingStudyReport report)
     {
         var best = report.BestPerMetric;
-        var html = new StringBuilder("<div class=\"lossnb-report\">");
+        var html = new StringBuilder(ReportPage.Style).Append("<div class=\"lossnb-report\">");
         html.Append($"<h3>Which loss should I train with? {Html.Escape(Path.GetFileName(report.Path))}</h3>");
         html.Append($"<p>{Html.Escape(report.Task.Reason)}. Target <code>{Html.Escape(report.Target)}</code> from {report.Features.Count} features " +
                     $"({Html.Escape(string.Join(", ", report.Features))}); trained on {report.TrainRows:N0} rows, scored on {report.TestRows:N0} held-out rows.</p>");
@@ -26,7 +26,7 @@ public static class TrainingStudyHtml
             foreach (var m in report.MetricNames)
             {
                 var cell = fit.Metrics[m].ToString("G4", CultureInfo.InvariantCulture);
-                html.Append(ReferenceEquals(best[m], fit) ? $"<td style=\"background:#e6f4ea;font-weight:bold\">{cell}</td>" : $"<td>{cell}</td>");
+                html.Append(ReferenceEquals(best[m], fit) ? $"<td class=\"best\">{cell}</td>" : $"<td>{cell}</td>");
             }
             html.Append("</tr>");
         }
@@ -34,6 +34,10 @@ public static class TrainingStudyHtml
         html.Append(PlotlyFormatter.ToHtml(Chart(report)));
         return html.Append("</div>").ToString();
     }
+
+    /// <summary>A standalone offline HTML page of the study.</summary>
+    public static string ToDocument(TrainingStudyReport report) =>
+        ReportPage.Document("Which loss should I train with? " + Path.GetFileName(report.Path), () => ToHtml(report));
 
     /// <summary>The first metric of every fit as grouped bars (linear and MLP side by side per loss).</summary>
     public static GenericChart Chart(TrainingStudyReport report)

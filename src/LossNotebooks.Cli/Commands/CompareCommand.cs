@@ -42,7 +42,7 @@ public static class CompareCommand
                         new TrainingOptions { Losses = parse.GetValue(losses), Task = parse.GetValue(task), Missing = parse.GetValue(missing) }));
                     ShowStudy(study);
                     var files = new List<(string, string)>();
-                    if (parse.GetValue(html) is { } h) files.Add((h, Page(TrainingStudyHtml.ToHtml(study), "Which loss should I train with?")));
+                    if (parse.GetValue(html) is { } h) files.Add((h, TrainingStudyHtml.ToDocument(study)));
                     if (parse.GetValue(json) is { } j) files.Add((j, ReportExport.ToJson(study)));
                     ReportExport.WriteAll(files);
                     return 0;
@@ -75,10 +75,6 @@ public static class CompareCommand
 
     static List<string> Split(IEnumerable<string>? values) =>
         (values ?? Array.Empty<string>()).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-
-    static string Page(string body, string title) =>
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Formatting.Html.Escape(title) + "</title><script type=\"text/javascript\">" +
-        Formatting.PlotlyFormatter.PlotlyJs + "</script></head><body>" + body + "</body></html>\n";
 
     static void ShowReport(ComparisonReport report)
     {

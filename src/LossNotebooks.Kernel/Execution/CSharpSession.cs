@@ -126,8 +126,7 @@ public sealed class CSharpSession
         try
         {
             var run = assembly.GetType(compiled.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
-            var result = run.Invoke(null, null);
-            var value = run.ReturnType == typeof(Task<object>) ? await (Task<object>)result! : result;
+            var value = await (Task<object>)run.Invoke(null, null)!;
             return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
         }
         catch (Exception exception)

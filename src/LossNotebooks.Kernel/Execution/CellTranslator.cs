@@ -36,7 +36,7 @@ public static class CellTranslator
     /// The variables a cell declares at top level, in order (names only; their types come from the probe).
     /// </summary>
     public static IReadOnlyList<string> HoistedNames(Input input) =>
-        input.Trees.SelectMany(t => Root(t).Members).SelectMany(DeclaredVariables).Distinct().ToList();
+        HoistedVariables(input).Select(v => v.Name).ToList();
 
     /// <summary>
     /// True when the cell declares something later cells can name (a variable, method, property, type, extension).
@@ -44,7 +44,7 @@ public static class CellTranslator
     /// them) stay the same from one such cell to the next.
     /// </summary>
     public static bool Declares(Input input) =>
-        input.Trees.SelectMany(t => Root(t).Members).Any(m => m is not GlobalStatementSyntax || DeclaredVariables(m).Any());
+        input.Trees.SelectMany(t => Root(t).Members).Any(m => m is not GlobalStatementSyntax || DeclaredVariablesWithTypes(m).Any());
 
     /// <summary>
     /// True when a top-level variable is implicitly typed (<c>var x = …</c>, <c>var (a, b) = …</c>): its field type
@@ -182,8 +182,6 @@ public static class CellTranslator
 
     static bool IsExtensionMethod(MemberDeclarationSyntax member) =>
         member is MethodDeclarationSyntax { ParameterList.Parameters: [var first, ..] } && first.Modifiers.Any(SyntaxKind.ThisKeyword);
-
-    static IEnumerable<string> DeclaredVariables(MemberDeclarationSyntax member) => DeclaredVariablesWithTypes(member).Select(v => v.Name);
 
     /// <summary>Hoisted variables with their written type (null for <c>var</c> and deconstructions).</summary>
     static IEnumerable<(string Name, string? WrittenType)> HoistedVariables(Input input) =>

@@ -22,10 +22,9 @@ public static class Interrupt
     public static bool IsRequested => requested;
 
     /// <summary>
-    /// Throws <see cref="KeyboardInterruptException"/> when an interrupt was requested. Inserted by the kernel. Never
-    /// inlined: a real call in every loop iteration keeps a tight loop suspendable by the garbage collector (an inlined
-    /// flag read can leave optimized loop code with no safe point, and a GC started by another thread would then wait
-    /// for it forever).
+    /// Throws <see cref="KeyboardInterruptException"/> when an interrupt was requested. Inserted by the kernel. Kept a
+    /// real call (never inlined), so every iteration of a rewritten loop returns through a point where the runtime can
+    /// suspend the thread.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static void Check()

@@ -157,8 +157,8 @@ public sealed partial class KernelServer
         var completionWarm = false;
         while (!executeQueue.IsCompleted)
         {
-            // The completion workspace (MEF, Roslyn's features) is warmed on this thread once the kernel has been idle
-            // for a second, never while a cell runs: the two together once froze a kernel under load.
+            // The completion workspace (MEF, Roslyn's features: heavy) is warmed on this thread once the kernel has been
+            // idle for a second, so it never competes with a running cell for the two cores.
             JupyterMessage? request;
             bool taken;
             try { taken = executeQueue.TryTake(out request, completionWarm ? Timeout.Infinite : 1000, stopping.Token); }
