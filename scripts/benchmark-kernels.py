@@ -3,7 +3,7 @@
 
     JUPYTER_PATH=<share/jupyter with our kernelspec> /usr/bin/python3 scripts/benchmark-kernels.py [--cells 1000]
 
-Per kernel: start -> kernel_info reply; first cell result after start; median round trip of a trivial cell
+Per kernel, in interleaved rounds (this 2-core machine's speed drifts; medians over rounds are reported): start -> kernel_info reply; first cell result after start; median round trip of a trivial cell
 (until reply and idle) after warm-up; RSS after start, after warm-up, and after N more cells (the growth); for C#,
 median completion latency of
 `Console.`. Prints a Markdown table with ratios against ipykernel.
@@ -79,9 +79,12 @@ def measure(name, cells):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (C#, then ipykernel); medians are reported")
     args = parser.parse_args()
-    ours = measure("csharp", args.cells)
-    ref = measure("python3", args.cells)
+    rounds = [(measure("csharp", args.cells), measure("python3", args.cells)) for _ in range(args.rounds)]
+    ours = {key: statistics.median(r[0][key] for r in rounds) for key in rounds[0][0]}
+    ref = {key: statistics.median(r[1][key] for r in rounds) for key in rounds[0][1] if rounds[0][1][key] is not None}
+    ratios = [r[0]["trivial"] / r[1]["trivial"] for r in rounds]
     rows = [
         ("start -> kernel_info reply", "to_info", "s", 1),
         ("first cell result after start", "first_cell", "s", 1),
@@ -97,6 +100,9 @@ def main():
     print(f"| RSS growth over {args.cells} cells | {ours['rss_end'] - ours['rss_warm']:.1f} MiB | "
           f"{ref['rss_end'] - ref['rss_warm']:.1f} MiB | |")
     print(f"| completion `Console.` (median) | {ours['completion'] * 1000:.3g} ms | — | |")
+    print()
+    print(f"Medians of {args.rounds} interleaved rounds; the trivial-cell ratio per round: "
+          + ", ".join(f"{r:.2f}x" for r in ratios) + ".")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using LossNotebooks.Kernel.Execution;
 
 namespace LossNotebooks.Kernel.Tests;
@@ -110,6 +113,31 @@ public sealed class CSharpSessionTests
     }
 
     [Fact]
+    public async Task Cells_compile_against_the_core_framework_until_one_needs_more()
+    {
+        Assert.Equal(3, await Value("new[] { 1, 2 }.AsParallel().Sum()")); // System.Linq.Parallel is core
+        Assert.False(session.UsesWholeFramework);
+        Assert.Equal("1", await Value("System.Xml.Linq.XElement.Parse(\"<a>1</a>\").Value")); // System.Private.Xml.Linq is core
+        Assert.False(session.UsesWholeFramework);
+        var typo = (await Run("var table = new System.Data.DataTable(\"t\"); table.TableNaem"));
+        Assert.Contains("CS1061", typo.Error!.Value); // the real error, found against the whole framework
+        Assert.False(session.UsesWholeFramework);
+        Assert.Equal("t", await Value("new System.Data.DataTable(\"t\").TableName"));
+        Assert.True(session.UsesWholeFramework);
+        Assert.Equal(2, await Value("1 + 1"));
+    }
+
+    [Fact]
+    public async Task Cells_with_and_without_await_return_their_values()
+    {
+        Assert.Equal(1, await Value("1"));
+        Assert.Equal(2, await Value("await Task.FromResult(2)"));
+        Assert.Equal(3, await Value("var t = await Task.FromResult(3);\nt"));
+        Assert.True(await Value("Task.FromResult<object>(4)") is Task<object>); // a task value of a plain cell is shown, not awaited
+        Assert.Equal(5, await Value("Func<Task<int>> f = async () => { await Task.Yield(); return 5; };\nf().Result"));
+    }
+
+    [Fact]
     public async Task Load_brings_in_a_script_file()
     {
         var folder = Directory.CreateTempSubdirectory("lossnb-load-");
@@ -132,5 +160,34 @@ public sealed class CSharpSessionReferenceTests
         session.AddReferences(new[] { Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(dll) });
         var outcome = await session.RunAsync("\nusing Humanizer;", 1);
         Assert.Null(outcome.Error);
+    }
+}
+
+public sealed class FrameworkReferencesTests
+{
+    /// <summary>
+    /// The core must hold every framework assembly that defines public types in the default-imported namespaces (or a
+    /// cell could bind differently, to another extension method, against the core than against the whole framework),
+    /// and everything those assemblies reference (or their signatures would not bind).
+    /// </summary>
+    [Fact]
+    public void The_core_is_closed_over_the_default_namespaces_and_their_references()
+    {
+        var namespaces = CSharpSession.DefaultImports.ToHashSet();
+        var framework = FrameworkReferences.AllPaths().ToDictionary(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase);
+        var missing = new List<string>();
+        foreach (var (name, path) in framework)
+        {
+            using var pe = new PEReader(File.OpenRead(path));
+            var metadata = pe.GetMetadataReader();
+            var definesPublic = metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Any(t =>
+                (t.Attributes & TypeAttributes.VisibilityMask) == TypeAttributes.Public && namespaces.Contains(metadata.GetString(t.Namespace)));
+            if (definesPublic && !FrameworkReferences.IsCore(path)) missing.Add(name);
+            if (!FrameworkReferences.IsCore(path) || FrameworkReferences.Facades.Contains(name)) continue;
+            missing.AddRange(metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name))
+                .Where(r => framework.ContainsKey(r) && !FrameworkReferences.Core.Contains(r)).Select(r => $"{r} (referenced by {name})"));
+        }
+        Assert.Empty(missing);
+        Assert.True(FrameworkReferences.All().Count > 100);
     }
 }

@@ -38,7 +38,10 @@ public sealed class CSharpSession
     static readonly ConcurrentDictionary<string, Assembly> KnownAssemblies = new(StringComparer.OrdinalIgnoreCase);
     static int registered;
 
-    readonly List<MetadataReference> references = new();
+    readonly IReadOnlyList<PortableExecutableReference> framework = FrameworkReferences.All();
+    readonly List<MetadataReference> added = new(); // the kernel, Formatting, #r packages and projects
+    readonly List<MetadataReference> cellImages = new(); // earlier cells that declared something
+    bool wholeFramework; // set once a cell compiled only against the whole framework
     CSharpCompilation? referencesOnly; // no trees; reused so unchanged references are not bound again for every cell
     readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Append("using static LossNotebooks.Kernel.Display.Notebook;").ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
@@ -50,19 +53,24 @@ public sealed class CSharpSession
     {
         if (Interlocked.Exchange(ref registered, 1) == 0)
             AssemblyLoadContext.Default.Resolving += (_, name) => name.Name is not null && KnownAssemblies.TryGetValue(name.Name, out var known) ? known : null;
-        references.AddRange(FrameworkReferences());
-        references.Add(MetadataReference.CreateFromFile(typeof(CSharpSession).Assembly.Location));
-        references.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
+        added.Add(MetadataReference.CreateFromFile(typeof(CSharpSession).Assembly.Location));
+        added.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
     }
 
-    /// <summary>References every cell compiles against (framework, packages, projects; not the cells themselves).</summary>
-    public IReadOnlyList<MetadataReference> References => references;
+    /// <summary>
+    /// References cells can use (the whole framework, packages, projects; not the cells themselves). Cells compile
+    /// against the <see cref="FrameworkReferences.Core"/> of the framework until one needs more.
+    /// </summary>
+    public IReadOnlyList<MetadataReference> References => framework.Concat(added).ToList();
+
+    /// <summary>True once a cell needed framework assemblies outside the core (every later cell gets them all).</summary>
+    public bool UsesWholeFramework => wholeFramework;
 
     /// <summary>Adds assembly references for later cells (from #r directives).</summary>
-    public void AddReferences(IEnumerable<MetadataReference> added)
+    public void AddReferences(IEnumerable<MetadataReference> references)
     {
-        var list = added.ToList();
-        references.AddRange(list);
+        var list = references.ToList();
+        added.AddRange(list);
         referencesOnly = referencesOnly?.AddReferences(list);
     }
 
@@ -102,12 +110,18 @@ public sealed class CSharpSession
         var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
         mark("parse");
-        var compiled = Compile(interruptible, cancellation, mark);
+        var compiled = Compile(interruptible, wholeFramework, cancellation);
+        if (compiled.Errors is not null && !wholeFramework)
+        {
+            // Perhaps the cell uses a framework assembly outside the core: then every later cell gets the whole framework.
+            compiled = Compile(interruptible, true, cancellation);
+            if (compiled.Errors is null) UseWholeFramework();
+        }
         mark("compile");
         if (compiled.Errors is { } errors)
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
-            var plain = Compile(original, cancellation, _ => { });
+            var plain = Compile(original, true, cancellation);
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
         if (compiled.ReferenceError is { } referenceError) return new CellOutcome { Error = referenceError };
@@ -118,7 +132,9 @@ public sealed class CSharpSession
         usings.AddRange(compiled.NewUsings.Where(u => !usings.Contains(u)));
         if (compiled.Declares)
         {
-            referencesOnly = ReferencesOnly().AddReferences(MetadataReference.CreateFromImage(compiled.Image!));
+            var image = MetadataReference.CreateFromImage(compiled.Image!);
+            cellImages.Add(image);
+            referencesOnly = ReferencesOnly().AddReferences(image);
             previousClass = compiled.ClassName;
         }
 
@@ -126,7 +142,8 @@ public sealed class CSharpSession
         try
         {
             var run = assembly.GetType(compiled.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
-            var value = await (Task<object>)run.Invoke(null, null)!;
+            var result = run.Invoke(null, null);
+            var value = run.ReturnType == typeof(Task<object>) ? await (Task<object>)result! : result;
             return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
         }
         catch (Exception exception)
@@ -147,21 +164,28 @@ public sealed class CSharpSession
         public IReadOnlyList<MetadataReference> AddedReferences { get; init; } = Array.Empty<MetadataReference>();
     }
 
-    CompiledCell Compile(SyntaxTree cell, CancellationToken cancellation, Action<string> mark)
+    void UseWholeFramework()
+    {
+        wholeFramework = true;
+        referencesOnly = null;
+    }
+
+    CompiledCell Compile(SyntaxTree cell, bool whole, CancellationToken cancellation)
     {
         var className = $"Cell{compiledCells + 1}";
         var trees = new List<SyntaxTree>();
-        var added = new List<MetadataReference>();
+        var directiveReferences = new List<MetadataReference>();
         try
         {
-            CollectLoadedFiles(cell, trees, added, cancellation);
+            CollectLoadedFiles(cell, trees, directiveReferences, cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return new CompiledCell(className) { ReferenceError = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
         }
         var input = new CellTranslator.Input(trees, className, previousClass, usings);
-        var withReferences = added.Count > 0 ? ReferencesOnly().AddReferences(added) : ReferencesOnly();
+        var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
+        var withReferences = directiveReferences.Count > 0 ? references.AddReferences(directiveReferences) : references;
 
         var fieldTypes = CellTranslator.NeedsProbe(input) ? ProbeTypes(input, withReferences, cancellation) : new Dictionary<string, string>();
         var tree = CSharpSyntaxTree.ParseText(CellTranslator.Final(input, fieldTypes), ClassParseOptions, $"{className}.g.cs", System.Text.Encoding.UTF8, cancellation);
@@ -174,7 +198,7 @@ public sealed class CSharpSession
         compiledCells++;
         return new CompiledCell(className)
         {
-            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = added, Declares = CellTranslator.Declares(input),
+            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = directiveReferences, Declares = CellTranslator.Declares(input),
             NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
         };
     }
@@ -183,8 +207,11 @@ public sealed class CSharpSession
     /// Compiles the probe (variables as locals) just far enough to infer the types of the cell's implicitly typed
     /// variables (<c>dynamic</c> for anonymous types). Errors are left to the real compilation, which reports them.
     /// </summary>
-    CSharpCompilation ReferencesOnly() =>
-        referencesOnly ??= CSharpCompilation.Create(assemblyPrefix + "references", Array.Empty<SyntaxTree>(), references, CompilationOptions);
+    CSharpCompilation ReferencesOnly() => referencesOnly ??= ReferencesOnly(wholeFramework);
+
+    CSharpCompilation ReferencesOnly(bool whole) =>
+        CSharpCompilation.Create(assemblyPrefix + "references", Array.Empty<SyntaxTree>(),
+            framework.Where(r => whole || FrameworkReferences.IsCore(r.FilePath!)).Concat(added).Concat(cellImages), CompilationOptions);
 
     static Dictionary<string, string> ProbeTypes(CellTranslator.Input input, CSharpCompilation withReferences, CancellationToken cancellation)
     {
@@ -285,15 +312,5 @@ public sealed class CSharpSession
         for (var e = exception.InnerException; e is not null; e = e.InnerException)
             traceback.Add($" ---> {e.GetType().FullName}: {e.Message}");
         return new CellError(exception.GetType().Name, exception.Message, traceback);
-    }
-
-    static IEnumerable<MetadataReference> FrameworkReferences()
-    {
-        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
-        return trusted
-            .Where(p => Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal)
-                        || name is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll" or "Microsoft.Win32.Primitives.dll"))
-            .Where(p => !Path.GetFileName(p).StartsWith("System.Private.", StringComparison.Ordinal) || p.EndsWith("System.Private.CoreLib.dll"))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
     }
 }

@@ -14,8 +14,8 @@ namespace LossNotebooks.Kernel.Execution;
 /// <item>top-level variables become static fields (hoisted), so later cells reach them through inheritance and
 /// lambdas share them;</item>
 /// <item>top-level methods, properties and types become public static members and nested types;</item>
-/// <item>the statements run, in order, in <c>static async Task&lt;object&gt; __Run()</c>, which returns the value
-/// of a trailing expression.</item>
+/// <item>the statements run, in order, in <c>static object __Run()</c> (<c>static async Task&lt;object&gt; __Run()</c>
+/// when they await), which returns the value of a trailing expression.</item>
 /// </list>
 /// Every piece of the user's text is emitted at its own line and column under a <c>#line</c> directive naming the
 /// cell, so diagnostics and stack traces point into the cell as written.
@@ -103,7 +103,10 @@ public static class CellTranslator
             if (member is not GlobalStatementSyntax && !IsVariableDeclaration(member) && !IsExtensionMethod(member))
                 WriteMember(writer, tree, member);
 
-        writer.Glue($"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n");
+        // Cells without await get a plain method: no state machine to emit, ~1 ms less per cell.
+        writer.Glue(IsAsync(input)
+            ? $"public static async global::System.Threading.Tasks.Task<object> {RunMethod}()\n{{\n"
+            : $"public static object {RunMethod}()\n{{\n");
         var trailing = TrailingExpression(input.Trees[^1]);
         foreach (var (tree, member) in members)
         {
@@ -135,6 +138,13 @@ public static class CellTranslator
         writer.Chunk(tree, trailing.Span);
         writer.Glue(");\n");
     }
+
+    /// <summary>
+    /// True when the cell's statements or variable initializers await: <see cref="RunMethod"/> is then
+    /// <c>async Task&lt;object&gt;</c>; otherwise it returns the value as <c>object</c>.
+    /// </summary>
+    public static bool IsAsync(Input input) =>
+        Awaits(input.Trees.SelectMany(t => Root(t).Members).Where(m => m is GlobalStatementSyntax || IsVariableDeclaration(m)));
 
     /// <summary>True when the nodes await outside lambdas and local functions (<c>await foreach</c> and <c>await using</c> too).</summary>
     static bool Awaits(IEnumerable<SyntaxNode> nodes) =>
