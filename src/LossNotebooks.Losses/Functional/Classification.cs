@@ -43,7 +43,9 @@ public static partial class Functional
     {
         const string loss = "binary_cross_entropy";
         Elementwise(loss, input, target);
-        return Translate(loss, () => nn.functional.binary_cross_entropy(input, target, weight, ToTorch(loss, reduction)));
+        var mode = ToTorch(loss, reduction);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.BinaryCrossEntropy, input, target, reduction, out var fused, weight)) return fused;
+        return Translate(loss, () => nn.functional.binary_cross_entropy(input, target, weight, mode));
     }
 
     /// <summary>
@@ -55,7 +57,9 @@ public static partial class Functional
     {
         const string loss = "binary_cross_entropy_with_logits";
         Elementwise(loss, input, target);
-        return Translate(loss, () => nn.functional.binary_cross_entropy_with_logits(input, target, weight, ToTorch(loss, reduction), posWeight));
+        var mode = ToTorch(loss, reduction);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.BinaryCrossEntropyWithLogits, input, target, reduction, out var fused, weight, posWeight)) return fused;
+        return Translate(loss, () => nn.functional.binary_cross_entropy_with_logits(input, target, weight, mode, posWeight));
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ public static partial class Functional
     public static Tensor SoftMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("soft_margin_loss", input, target);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.SoftMargin, input, target, reduction, out var fused)) return fused;
         return Reduce("soft_margin_loss", Softplus(-(target * input)), reduction);
     }
 

@@ -19,7 +19,7 @@ public static partial class Functional
     {
         Elementwise("mse_loss", input, target);
         var mode = ToTorch("mse_loss", reduction);
-        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.Mse, 0, input, target, reduction, out var fused)) return fused;
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Mse, input, target, reduction, out var fused)) return fused;
         return nn.functional.mse_loss(input, target, mode);
     }
 
@@ -28,7 +28,7 @@ public static partial class Functional
     {
         Elementwise("l1_loss", input, target);
         var mode = ToTorch("l1_loss", reduction);
-        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.L1, 0, input, target, reduction, out var fused)) return fused;
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.L1, input, target, reduction, out var fused)) return fused;
         return nn.functional.l1_loss(input, target, mode);
     }
 
@@ -41,7 +41,7 @@ public static partial class Functional
         Elementwise("huber_loss", input, target);
         Positive("huber_loss", nameof(delta), delta);
         var mode = ToTorch("huber_loss", reduction);
-        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.Huber, delta, input, target, reduction, out var fused)) return fused;
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Huber(delta), input, target, reduction, out var fused)) return fused;
         return nn.functional.huber_loss(input, target, delta, mode);
     }
 
@@ -54,7 +54,7 @@ public static partial class Functional
         Elementwise("smooth_l1_loss", input, target);
         NonNegative("smooth_l1_loss", nameof(beta), beta);
         var mode = ToTorch("smooth_l1_loss", reduction);
-        if (Fused.FusedElementwise.TryCompute(Fused.FusedLoss.SmoothL1, beta, input, target, reduction, out var fused)) return fused;
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.SmoothL1(beta), input, target, reduction, out var fused)) return fused;
         return nn.functional.smooth_l1_loss(input, target, mode, beta);
     }
 
@@ -65,6 +65,7 @@ public static partial class Functional
     public static Tensor LogCoshLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("log_cosh_loss", input, target);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.LogCosh, input, target, reduction, out var fused)) return fused;
         var absolute = (input - target).abs();
         return Reduce("log_cosh_loss", absolute + (absolute * -2).exp().log1p() - Math.Log(2), reduction);
     }
@@ -78,6 +79,7 @@ public static partial class Functional
         Elementwise("quantile_loss", input, target);
         if (!(quantile > 0 && quantile < 1))
             throw new ArgumentOutOfRangeException(nameof(quantile), quantile, $"quantile_loss: expected quantile in (0, 1), got {quantile}");
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Quantile(quantile), input, target, reduction, out var fused)) return fused;
         var r = target - input;
         return Reduce("quantile_loss", where(r >= 0, r * quantile, r * (quantile - 1)), reduction);
     }
@@ -90,6 +92,7 @@ public static partial class Functional
         double eps = 1e-8, Reduction reduction = Reduction.Mean)
     {
         Elementwise("poisson_nll_loss", input, target);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.PoissonNll(logInput, full, eps), input, target, reduction, out var fused)) return fused;
         var loss = logInput ? input.exp() - target * input : input - target * (input + eps).log();
         if (full)
         {

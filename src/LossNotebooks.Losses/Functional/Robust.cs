@@ -13,6 +13,7 @@ public static partial class Functional
     {
         Elementwise("tukey_biweight_loss", input, target);
         Positive("tukey_biweight_loss", nameof(c), c);
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.TukeyBiweight(c), input, target, reduction, out var fused)) return fused;
         var u = ((input - target) / c).square().clamp_max(1.0);
         return Reduce("tukey_biweight_loss", (1 - (1 - u).pow(3)) * (c * c / 6), reduction);
     }
@@ -28,6 +29,7 @@ public static partial class Functional
         Elementwise("barron_loss", input, target);
         Positive("barron_loss", nameof(scale), scale);
         if (double.IsNaN(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "barron_loss: alpha is NaN");
+        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Barron(alpha, scale), input, target, reduction, out var fused)) return fused;
         var z = ((input - target) / scale).square();
         Tensor loss;
         if (alpha == 2) loss = z * 0.5;

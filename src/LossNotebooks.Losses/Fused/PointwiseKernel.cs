@@ -1,0 +1,192 @@
+using System.Numerics;
+
+namespace LossNotebooks.Losses.Fused;
+
+/// <summary>
+/// The memory the kernels read: input x and target y (n elements each), optionally an elementwise weight w (same
+/// shape) and a positive-class weight row repeating with period <see cref="Period"/> along the last dimension, stored
+/// with <c>Vector&lt;T&gt;.Count</c> extra wrapped elements so that a vector load at any phase stays inside it.
+/// </summary>
+internal readonly unsafe struct Operands<T>(T* x, T* y, T* weight, T* posWeightRow, long period) where T : unmanaged
+{
+    public readonly T* X = x, Y = y, Weight = weight, PosWeightRow = posWeightRow;
+    public readonly long Period = period;
+}
+
+/// <summary>
+/// One vectorized pass over the operands of a pointwise loss (<see cref="Vector{T}"/> lanes, chunked across cores):
+/// Σ w·ℓ, the elementwise w·ℓ, the gradient g·w·ℓ′, or Σ w·ℓ and its gradient together (the forward pass of training,
+/// so the backward pass has nothing left to read). Sums use four independent accumulators per block of 4,096
+/// elements and add blocks in float64, so float32 sums are as accurate as libtorch's. The tail of fewer than one
+/// vector is padded (weight 0), so every lane goes through the same vector formula.
+/// </summary>
+internal static unsafe class PointwiseKernel<T, TLoss>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TLoss : struct, IPointwiseLoss<T>
+{
+    const int Block = 4096;
+    static readonly int Width = Vector<T>.Count;
+
+    /// <summary>Σ w·ℓ(x, y); <paramref name="rejected"/> when an input lane was rejected by the loss.</summary>
+    public static double Sum(TLoss loss, Operands<T> ops, long n, out bool rejected) =>
+        Reduce(loss, ops, n, null, T.Zero, out rejected);
+
+    /// <summary>Σ w·ℓ(x, y), writing gradᵢ = scale·wᵢ·ℓ′(xᵢ, yᵢ) in the same pass.</summary>
+    public static double SumAndGradient(TLoss loss, Operands<T> ops, long n, T* grad, double scale, out bool rejected) =>
+        Reduce(loss, ops, n, grad, T.CreateChecked(scale), out rejected);
+
+    /// <summary>outputᵢ = wᵢ·ℓ(xᵢ, yᵢ).</summary>
+    public static void Values(TLoss loss, Operands<T> ops, long n, T* output, out bool rejected)
+    {
+        var flags = Chunked(n, (start, end) => MapRange(loss, ops, start, end, null, output, T.One, derivative: false));
+        rejected = flags;
+    }
+
+    /// <summary>gradᵢ = scale·gᵢ·wᵢ·ℓ′(xᵢ, yᵢ), with gᵢ = 1 when <paramref name="gradOutput"/> is null.</summary>
+    public static void Gradient(TLoss loss, Operands<T> ops, long n, T* gradOutput, T* grad, double scale) =>
+        Chunked(n, (start, end) => MapRange(loss, ops, start, end, gradOutput, grad, T.CreateChecked(scale), derivative: true));
+
+    static double Reduce(TLoss loss, Operands<T> ops, long n, T* grad, T scale, out bool rejected)
+    {
+        var (chunks, size) = Chunks(n);
+        var partials = new double[chunks];
+        var bad = new bool[chunks];
+        nint gradAddress = (nint)grad;
+        Run(chunks, c => partials[c] = SumRange(loss, ops, c * size, Math.Min(n, (c + 1) * size), (T*)gradAddress, scale, out bad[c]));
+        rejected = bad.Contains(true);
+        var total = 0.0;
+        foreach (var partial in partials) total += partial; // in chunk order: the same result on every run
+        return total;
+    }
+
+    static bool Chunked(long n, Func<long, long, bool> body)
+    {
+        var (chunks, size) = Chunks(n);
+        var bad = new bool[chunks];
+        Run(chunks, c => bad[c] = body(c * size, Math.Min(n, (c + 1) * size)));
+        return bad.Contains(true);
+    }
+
+    /// <summary>One chunk per 2¹⁸ elements, at most 4 per core: small inputs stay on the calling thread.</summary>
+    static (int Chunks, long Size) Chunks(long n)
+    {
+        const long minChunk = 1 << 18;
+        var chunks = (int)Math.Clamp(n / minChunk, 1, Environment.ProcessorCount * 4L);
+        var size = (n + chunks - 1) / chunks;
+        size = (size + Block - 1) / Block * Block;
+        return ((int)((n + size - 1) / size), size);
+    }
+
+    static void Run(int chunks, Action<int> body)
+    {
+        if (chunks == 1) body(0);
+        else Parallel.For(0, chunks, body);
+    }
+
+    static double SumRange(TLoss loss, Operands<T> ops, long start, long end, T* grad, T scale, out bool rejected)
+    {
+        var total = 0.0;
+        var bad = Vector<T>.Zero;
+        var scales = new Vector<T>(scale);
+        var i = start;
+        while (i < end)
+        {
+            var blockEnd = Math.Min(end, i + Block);
+            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
+            for (; i + 4 * Width <= blockEnd; i += 4 * Width)
+            {
+                a0 += Lane(loss, ops, i, grad, scales, ref bad);
+                a1 += Lane(loss, ops, i + Width, grad, scales, ref bad);
+                a2 += Lane(loss, ops, i + 2 * Width, grad, scales, ref bad);
+                a3 += Lane(loss, ops, i + 3 * Width, grad, scales, ref bad);
+            }
+            for (; i + Width <= blockEnd; i += Width) a0 += Lane(loss, ops, i, grad, scales, ref bad);
+            if (i < blockEnd)
+            {
+                a0 += Tail(loss, ops, i, (int)(blockEnd - i), grad, scales, ref bad);
+                i = blockEnd;
+            }
+            total += double.CreateChecked(Vector.Sum((a0 + a1) + (a2 + a3)));
+        }
+        rejected = !Vector.EqualsAll(bad, Vector<T>.Zero);
+        return total;
+    }
+
+    /// <summary>w·ℓ over the lanes at <paramref name="i"/>; with <paramref name="grad"/>, also stores scale·w·ℓ′ there.</summary>
+    static Vector<T> Lane(TLoss loss, Operands<T> ops, long i, T* grad, Vector<T> scale, ref Vector<T> bad)
+    {
+        var x = Vector.Load(ops.X + i);
+        var y = Vector.Load(ops.Y + i);
+        var p = ops.PosWeightRow is null ? Vector<T>.One : Vector.Load(ops.PosWeightRow + i % ops.Period);
+        bad |= loss.Rejects(x);
+        var value = loss.Value(x, y, p);
+        if (ops.Weight is null)
+        {
+            if (grad is not null) (loss.Derivative(x, y, p) * scale).Store(grad + i);
+            return value;
+        }
+        var w = Vector.Load(ops.Weight + i);
+        if (grad is not null) (loss.Derivative(x, y, p) * w * scale).Store(grad + i);
+        return value * w;
+    }
+
+    /// <summary>The last <paramref name="count"/> (&lt; one vector) elements, padded to a vector with weight 0.</summary>
+    static Vector<T> Tail(TLoss loss, Operands<T> ops, long i, int count, T* grad, Vector<T> scale, ref Vector<T> bad)
+    {
+        T* x = stackalloc T[Width], y = stackalloc T[Width], w = stackalloc T[Width], p = stackalloc T[Width], g = stackalloc T[Width];
+        var half = T.CreateChecked(0.5); // a valid probability, logit and residual for every loss
+        for (var k = 0; k < Width; k++)
+        {
+            var inside = k < count;
+            x[k] = inside ? ops.X[i + k] : half;
+            y[k] = inside ? ops.Y[i + k] : half;
+            w[k] = inside ? ops.Weight is null ? T.One : ops.Weight[i + k] : T.Zero;
+            p[k] = inside && ops.PosWeightRow is not null ? ops.PosWeightRow[(i + k) % ops.Period] : T.One;
+        }
+        var padded = new Operands<T>(x, y, w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : Width);
+        var value = Lane(loss, padded, 0, grad is null ? null : g, scale, ref bad);
+        if (grad is not null)
+            for (var k = 0; k < count; k++) grad[i + k] = g[k];
+        return value; // padded lanes have weight 0 and finite values
+    }
+
+    static bool MapRange(TLoss loss, Operands<T> ops, long start, long end, T* gradOutput, T* output, T scale, bool derivative)
+    {
+        var bad = Vector<T>.Zero;
+        var scales = new Vector<T>(scale);
+        var i = start;
+        for (; i + Width <= end; i += Width)
+            Map(loss, ops, i, gradOutput, output + i, scales, derivative, ref bad);
+        if (i < end)
+        {
+            T* x = stackalloc T[Width], y = stackalloc T[Width], w = stackalloc T[Width], p = stackalloc T[Width], g = stackalloc T[Width], o = stackalloc T[Width];
+            var count = (int)(end - i);
+            var half = T.CreateChecked(0.5);
+            for (var k = 0; k < Width; k++)
+            {
+                var inside = k < count;
+                x[k] = inside ? ops.X[i + k] : half;
+                y[k] = inside ? ops.Y[i + k] : half;
+                w[k] = ops.Weight is not null && inside ? ops.Weight[i + k] : T.One;
+                p[k] = inside && ops.PosWeightRow is not null ? ops.PosWeightRow[(i + k) % ops.Period] : T.One;
+                g[k] = gradOutput is not null && inside ? gradOutput[i + k] : T.One;
+            }
+            var padded = new Operands<T>(x, y, ops.Weight is null ? null : w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : Width);
+            Map(loss, padded, 0, gradOutput is null ? null : g, o, scales, derivative, ref bad);
+            for (var k = 0; k < count; k++) output[i + k] = o[k];
+        }
+        return !Vector.EqualsAll(bad, Vector<T>.Zero);
+    }
+
+    static void Map(TLoss loss, Operands<T> ops, long i, T* gradOutput, T* output, Vector<T> scale, bool derivative, ref Vector<T> bad)
+    {
+        var x = Vector.Load(ops.X + i);
+        var y = Vector.Load(ops.Y + i);
+        var p = ops.PosWeightRow is null ? Vector<T>.One : Vector.Load(ops.PosWeightRow + i % ops.Period);
+        bad |= loss.Rejects(x);
+        var v = derivative ? loss.Derivative(x, y, p) * scale : loss.Value(x, y, p);
+        if (ops.Weight is not null) v *= Vector.Load(ops.Weight + i);
+        if (gradOutput is not null) v *= Vector.Load(gradOutput + i);
+        v.Store(output);
+    }
+}

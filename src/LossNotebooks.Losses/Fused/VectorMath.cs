@@ -1,0 +1,64 @@
+using System.Numerics;
+
+namespace LossNotebooks.Losses.Fused;
+
+/// <summary>
+/// Transcendental functions over <see cref="Vector{T}"/> lanes for float32 and float64 (the runtime's vectorized
+/// <see cref="Vector.Exp(Vector{float})"/> and <see cref="Vector.Log(Vector{float})"/>), and the numerically stable
+/// compositions the losses need.
+/// </summary>
+internal static class VectorMath
+{
+    /// <summary>eˣ per lane.</summary>
+    public static Vector<T> Exp<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T, double>()).As<double, T>();
+
+    /// <summary>ln x per lane.</summary>
+    public static Vector<T> Log<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T, double>()).As<double, T>();
+
+    /// <summary>
+    /// ln(1 + z) for z ≥ −1, accurate for small z: with u = 1 + z rounded, ln u − ((u − 1) − z)/u corrects the
+    /// rounding of u (Goldberg's log1p); ln(1 + (−1)) = −∞.
+    /// </summary>
+    public static Vector<T> Log1p<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var u = Vector<T>.One + z;
+        var corrected = Log(u) - (u - Vector<T>.One - z) / u;
+        return Vector.ConditionalSelect(Vector.Equals(u, Vector<T>.Zero), new Vector<T>(T.NegativeInfinity), corrected);
+    }
+
+    /// <summary>
+    /// eᶻ − 1, accurate for small z: with u = eᶻ rounded, (u − 1)·z/ln u cancels the rounding of u (Kahan's expm1);
+    /// −1 where u underflows, ∞ where it overflows.
+    /// </summary>
+    public static Vector<T> ExpM1<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var u = Exp(z);
+        var corrected = (u - Vector<T>.One) * z / Log(u);
+        var result = Vector.ConditionalSelect(Vector.Equals(u, Vector<T>.One), z, corrected);
+        result = Vector.ConditionalSelect(Vector.Equals(u, Vector<T>.Zero), -Vector<T>.One, result);
+        return Vector.ConditionalSelect(Vector.Equals(u, new Vector<T>(T.PositiveInfinity)), u, result);
+    }
+
+    /// <summary>softplus(z) = ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|), without overflow.</summary>
+    public static Vector<T> Softplus<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.Max(z, Vector<T>.Zero) + Log1p(Exp(-Vector.Abs(z)));
+
+    /// <summary>σ(z) = 1/(1 + e^−z), from e^−|z| so that neither branch overflows.</summary>
+    public static Vector<T> Sigmoid<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = Exp(-Vector.Abs(z));
+        var inverse = Vector<T>.One / (Vector<T>.One + e);
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<T>.Zero), inverse, e * inverse);
+    }
+
+    /// <summary>sign(z) ∈ {−1, 0, 1}, NaN for NaN (as libtorch's sign).</summary>
+    public static Vector<T> Sign<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = Vector<T>.One;
+        var sign = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), one, Vector<T>.Zero)
+                   - Vector.ConditionalSelect(Vector.LessThan(z, Vector<T>.Zero), one, Vector<T>.Zero);
+        return Vector.ConditionalSelect(Vector.Equals(z, z), sign, z);
+    }
+}
