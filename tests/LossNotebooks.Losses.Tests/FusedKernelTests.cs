@@ -107,6 +107,7 @@ public class FusedKernelTests
     [MemberData(nameof(Cases))]
     public void FusedEqualsLibtorch(string loss, ScalarType type, Reduction reduction, long n)
     {
+        using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
         manual_seed(11);
         var (x, y) = Inputs(loss, n, type);
         Assert.True(FusedKernels.Applies(x, y));
@@ -139,6 +140,108 @@ public class FusedKernelTests
         var (fusedError, nativeError, scale) = (Largest(f - t), Largest(n - t), Largest(t));
         Assert.True(fusedError <= Math.Max(2 * nativeError, 1e-6 * scale),
             $"{what}: largest error fused {fusedError:E3}, libtorch {nativeError:E3} (largest value {scale:E3})");
+    }
+
+    /// <summary>Forward only (no autograd): the fused path at every size, the smallest included.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void FusedForwardEqualsLibtorch(string loss, ScalarType type, Reduction reduction, long n)
+    {
+        using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
+        manual_seed(12);
+        var (x, y) = Inputs(loss, n, type);
+        Tensor fused, native;
+        using (no_grad())
+        {
+            fused = Loss(loss, x, y, reduction);
+            using (FusedKernels.Disable()) native = Loss(loss, x, y, reduction);
+        }
+        var truth = type == ScalarType.Float64 ? native : Loss(loss, x.to_type(ScalarType.Float64), y.to_type(ScalarType.Float64), reduction);
+        AssertClose("value", fused, native, truth, x, y);
+    }
+
+    public static TheoryData<long, long, bool, double, Reduction, ScalarType> CrossEntropyCases()
+    {
+        var data = new TheoryData<long, long, bool, double, Reduction, ScalarType>();
+        foreach (var (rows, classes) in new[] { (7L, 5L), (300L, 1003L) })
+            foreach (var weighted in new[] { false, true })
+                foreach (var smoothing in new[] { 0.0, 0.1 })
+                    foreach (var reduction in new[] { Reduction.Mean, Reduction.Sum, Reduction.None })
+                        foreach (var type in new[] { ScalarType.Float32, ScalarType.Float64 })
+                            data.Add(rows, classes, weighted, smoothing, reduction, type);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossEntropyCases))]
+    public void FusedCrossEntropyEqualsLibtorch(long rows, long classes, bool weighted, double smoothing, Reduction reduction, ScalarType type)
+    {
+        using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
+        manual_seed(13);
+        var x = (randn(rows, classes, dtype: ScalarType.Float64) * 3).to_type(type);
+        var target = randint(0, classes, rows, dtype: ScalarType.Int64);
+        target[1] = -100; // ignored rows contribute nothing
+        target[rows - 1] = -100;
+        var weight = weighted ? (rand(classes, dtype: ScalarType.Float64) + 0.1).to_type(type) : null;
+        (Tensor Value, Tensor Grad) Run(Tensor scores, bool fused)
+        {
+            var input = scores.detach().clone().requires_grad_(true);
+            using var off = fused ? null : FusedKernels.Disable();
+            var value = Functional.CrossEntropy(input, target, weight?.to_type(scores.dtype), reduction: reduction, labelSmoothing: smoothing);
+            (reduction == Reduction.None ? (value * arange(rows, dtype: value.dtype)).sum() : value * 3).backward();
+            return (value.detach(), input.grad!);
+        }
+        Tensor ForwardOnly()
+        {
+            using var noGrad = no_grad();
+            return Functional.CrossEntropy(x, target, weight, reduction: reduction, labelSmoothing: smoothing);
+        }
+        var (fusedValue, fusedGrad) = Run(x, fused: true);
+        var (nativeValue, nativeGrad) = Run(x, fused: false);
+        var (truthValue, truthGrad) = type == ScalarType.Float64 ? (nativeValue, nativeGrad) : Run(x.to_type(ScalarType.Float64), fused: false);
+        Assert.Equal(nativeValue.shape, fusedValue.shape);
+        AssertClose("value", fusedValue, nativeValue, truthValue, x, x);
+        AssertClose("gradient", fusedGrad, nativeGrad, truthGrad, x, x);
+        AssertClose("forward-only value", ForwardOnly(), nativeValue, truthValue, x, x);
+    }
+
+    [Fact]
+    public void CrossEntropyTargetsOutOfRangeAreRejectedOnTheFusedPathToo()
+    {
+        foreach (var fused in new[] { true, false })
+        {
+            using var off = fused ? null : FusedKernels.Disable();
+            var error = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(randn(3, 4), tensor(new long[] { 0, 4, 1 })));
+            Assert.Contains("cross_entropy", error.Message);
+            Assert.Contains("out of bounds", error.Message);
+        }
+        Assert.True(CrossEntropyRows.TryCompute(randn(3, 4), tensor(new long[] { 0, 3, 1 }), null, -100, Reduction.Mean, 0, out _));
+        Assert.False(CrossEntropyRows.TryCompute(randn(3, 4, 2), zeros(3, 2, dtype: ScalarType.Int64), null, -100, Reduction.Mean, 0, out _),
+            "spatial inputs go to libtorch");
+    }
+
+    /// <summary>
+    /// A reduced loss's gradient is written by the forward pass and handed to autograd as is for loss.backward();
+    /// accumulating it into .grad twice, and a retained graph's second backward, must not alter it.
+    /// </summary>
+    [Fact]
+    public void TheForwardWrittenGradientAccumulatesLikeLibtorchs()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(14);
+        var (x0, y) = (randn(100_000, 3), randn(100_000, 3));
+        Tensor Grad(bool fused)
+        {
+            using var off = fused ? null : FusedKernels.Disable();
+            var x = x0.clone().requires_grad_(true);
+            Functional.HuberLoss(x, y).backward();
+            var retained = Functional.MseLoss(x, y);
+            retained.backward(retain_graph: true);
+            retained.backward();
+            Functional.CrossEntropy(x.reshape(-1, 300), zeros(1000, dtype: ScalarType.Int64)).backward();
+            return x.grad!;
+        }
+        Assert.True(Grad(fused: true).allclose(Grad(fused: false), 1e-5, 1e-7));
     }
 
     [Fact]

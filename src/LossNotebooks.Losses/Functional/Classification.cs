@@ -19,7 +19,9 @@ public static partial class Functional
         const string loss = "cross_entropy";
         CheckClassInputs(loss, input, target, weight, allowProbabilities: true);
         InRange(loss, nameof(labelSmoothing), labelSmoothing, 0, 1);
-        return Translate(loss, () => nn.functional.cross_entropy(input, target, weight, ignoreIndex, ToTorch(loss, reduction), labelSmoothing));
+        var mode = ToTorch(loss, reduction);
+        if (Fused.CrossEntropyRows.TryCompute(input, target, weight, ignoreIndex, reduction, labelSmoothing, out var fused)) return fused;
+        return Translate(loss, () => nn.functional.cross_entropy(input, target, weight, ignoreIndex, mode, labelSmoothing));
     }
 
     /// <summary>

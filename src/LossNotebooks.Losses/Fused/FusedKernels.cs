@@ -39,6 +39,12 @@ public static class FusedKernels
         }
     }
 
+    /// <summary>
+    /// Below this many elements, a loss whose input needs a gradient takes libtorch: the custom autograd function's
+    /// fixed cost (~10–20 µs) exceeds what one fused pass saves. Forward-only calls are fused at every size.
+    /// </summary>
+    public const long MinAutogradElements = 1 << 16;
+
     /// <summary>True when the fused kernels apply to this input and target.</summary>
     public static bool Applies(Tensor input, Tensor target) =>
         IsEnabled

@@ -21,13 +21,16 @@ internal static unsafe class FusedPointwise
         Tensor? weight = null, Tensor? posWeight = null)
     {
         result = null!;
-        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.Applies(input, target)) return false;
+        var needsGrad = input.requires_grad && is_grad_enabled();
+        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.Applies(input, target)
+            || (needsGrad && input.numel() < FusedKernels.MinAutogradElements))
+            return false;
         if (weight is not null && !FusedKernels.Applies(input, weight)) return false;
         var period = 1L;
         Tensor? row = null;
         if (posWeight is not null && (row = PosWeightRow(input, posWeight, out period)) is null) return false;
         var operands = new Operands(input, target, weight, row, period);
-        result = input.requires_grad && is_grad_enabled()
+        result = needsGrad
             ? Function.apply(input, loss, operands, reduction)
             : Forward(loss, operands, reduction, eagerGradient: null);
         return true;
@@ -86,6 +89,12 @@ internal static unsafe class FusedPointwise
         return result;
     }
 
+    /// <summary>
+    /// The gradient written by a forward pass, kept as context data for backward (it is neither an input nor an output
+    /// of the function, so it stays out of save_for_backward's version checks).
+    /// </summary>
+    internal sealed record SavedGradient(Tensor Value);
+
     sealed class Function : autograd.SingleTensorFunction<Function>
     {
         public override string Name => "LossNotebooksFusedPointwise";
@@ -105,7 +114,7 @@ internal static unsafe class FusedPointwise
                 }
                 var gradient = empty_like(operands.Input, requires_grad: false);
                 var value = Forward(loss, operands, reduction, gradient);
-                ctx.save_for_backward(new List<Tensor> { gradient });
+                ctx.save_data("gradient", new SavedGradient(gradient));
                 return value;
             }
         }
@@ -120,8 +129,9 @@ internal static unsafe class FusedPointwise
                 if (reduction != Reduction.None)
                 {
                     // The forward pass wrote ℓ′ already; an upstream gradient of 1 (loss.backward()) needs no pass at all.
+                    var gradient = ((SavedGradient)ctx.get_data("gradient")).Value;
                     var upstream = gradOutput.to_type(ScalarType.Float64).item<double>();
-                    grad = upstream == 1 ? saved[0] : saved[0].mul(upstream);
+                    grad = upstream == 1 ? gradient : gradient.mul(upstream);
                 }
                 else
                 {

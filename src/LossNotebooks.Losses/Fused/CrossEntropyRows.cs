@@ -1,0 +1,212 @@
+using System.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+using static LossNotebooks.Losses.Fused.VectorMath;
+
+namespace LossNotebooks.Losses.Fused;
+
+/// <summary>
+/// Cross-entropy over the rows of an [N, C] score matrix with class-index targets, one pass per row (max, log-sum-exp,
+/// the target's score, the weighted row sum for label smoothing) and, when the input needs a gradient, a second pass
+/// over the same row while it is still in cache, writing ∂ℓ/∂x during the forward pass. With p = softmax(xᵢ),
+/// lse = log Σ e^xᵢⱼ, smoothing ε, class weights w (1 without), W = Σⱼ wⱼ:
+/// <code>
+/// ℓᵢ = (1 − ε)·wₜ·(lse − xᵢₜ) + (ε/C)·Σⱼ wⱼ·(lse − xᵢⱼ)
+/// ∂ℓᵢ/∂xᵢⱼ = (1 − ε)·wₜ·(pⱼ − [j = t]) + (ε/C)·(W·pⱼ − wⱼ)
+/// </code>
+/// The mean divides both parts by Σ wₜ over the rows not ignored, as libtorch does; ignored rows contribute nothing.
+/// </summary>
+internal static unsafe class CrossEntropyRows
+{
+    /// <summary>
+    /// Computes cross-entropy on the fused path for contiguous [N, C] float32/float64 CPU scores, int64 targets and an
+    /// optional [C] weight; otherwise returns false and the caller takes libtorch.
+    /// </summary>
+    public static bool TryCompute(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, Reduction reduction, double smoothing,
+        out Tensor result)
+    {
+        result = null!;
+        var needsGrad = input.requires_grad && is_grad_enabled();
+        if (!FusedKernels.IsEnabled || reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum)
+            || input.dim() != 2 || input.device_type != DeviceType.CPU || input.dtype is not (ScalarType.Float32 or ScalarType.Float64)
+            || !input.is_contiguous() || input.numel() == 0 || input.numel() * input.ElementSize > int.MaxValue
+            || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous()
+            || (needsGrad && input.numel() < FusedKernels.MinAutogradElements))
+            return false;
+        if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
+            return false;
+        var problem = new Problem(input, target, weight, ignoreIndex, reduction, smoothing);
+        result = needsGrad ? Function.apply(input, problem) : Run(problem, gradient: null);
+        return true;
+    }
+
+    /// <summary>One cross-entropy call's operands and options.</summary>
+    sealed record Problem(Tensor Input, Tensor Target, Tensor? Weight, long IgnoreIndex, Reduction Reduction, double Smoothing);
+
+    static nint Address(Tensor tensor)
+    {
+        fixed (byte* data = tensor.bytes) return (nint)data; // native memory: stable while the tensor lives
+    }
+
+    /// <summary>The loss (and, with <paramref name="gradient"/>, ∂ℓ/∂x for an upstream gradient of 1).</summary>
+    static Tensor Run(Problem problem, Tensor? gradient)
+    {
+        var (rows, classes) = (problem.Input.shape[0], problem.Input.shape[1]);
+        var perRow = problem.Reduction == Reduction.None ? empty(rows, dtype: problem.Input.dtype) : null;
+        var addresses = new Addresses(Address(problem.Input), Address(problem.Target), problem.Weight is null ? 0 : Address(problem.Weight),
+            perRow is null ? 0 : Address(perRow), gradient is null ? 0 : Address(gradient));
+        var total = problem.Input.dtype == ScalarType.Float32
+            ? Kernel<float>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing)
+            : Kernel<double>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing);
+        return perRow ?? tensor(total, dtype: problem.Input.dtype);
+    }
+
+    readonly record struct Addresses(nint Input, nint Target, nint Weight, nint PerRow, nint Gradient);
+
+    static class Kernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static readonly int Width = Vector<T>.Count;
+
+        public static double Run(Addresses a, long rows, long classes, long ignoreIndex, Reduction reduction, double smoothing)
+        {
+            T* x = (T*)a.Input, w = (T*)a.Weight, perRow = (T*)a.PerRow, grad = (T*)a.Gradient;
+            long* target = (long*)a.Target;
+            // The mean's denominator first (targets and weights only), so the gradient can be written in the same pass.
+            var denominator = 0.0;
+            for (long i = 0; i < rows; i++)
+            {
+                var t = target[i];
+                if (t == ignoreIndex) continue;
+                if (t < 0 || t >= classes) throw new ArgumentException($"cross_entropy: Target {t} is out of bounds.");
+                denominator += w is null ? 1 : double.CreateChecked(w[t]);
+            }
+            var totalWeight = w is null ? classes : Sum(w, classes);
+            var (nllScale, smoothScale) = reduction == Reduction.Mean
+                ? ((1 - smoothing) / denominator, smoothing / classes / denominator)
+                : (1 - smoothing, smoothing / classes);
+            var chunks = (int)Math.Clamp(rows * classes / (1 << 16), 1, Environment.ProcessorCount * 4L);
+            var partials = new double[chunks];
+            var rowsPerChunk = (rows + chunks - 1) / chunks;
+            nint xs = (nint)x, ws = (nint)w, ps = (nint)perRow, gs = (nint)grad, ts = (nint)target;
+            void Chunk(int c)
+            {
+                var sum = 0.0;
+                for (var i = c * rowsPerChunk; i < Math.Min(rows, (c + 1) * rowsPerChunk); i++)
+                    sum += Row((T*)xs + i * classes, ((long*)ts)[i], (T*)ws, classes, ignoreIndex, totalWeight, nllScale, smoothScale, smoothing,
+                        (T*)ps == null ? null : (T*)ps + i, (T*)gs == null ? null : (T*)gs + i * classes);
+                partials[c] = sum;
+            }
+            if (chunks == 1) Chunk(0);
+            else Parallel.For(0, chunks, Chunk);
+            var total = 0.0;
+            foreach (var partial in partials) total += partial; // chunk order: the same result on every run
+            return reduction == Reduction.Mean ? total / denominator : total;
+        }
+
+        /// <summary>One row: its loss (unscaled, for the sum) and, with <paramref name="grad"/>, its scaled gradient.</summary>
+        static double Row(T* x, long t, T* w, long classes, long ignoreIndex, double totalWeight, double nllScale, double smoothScale,
+            double smoothing, T* perRow, T* grad)
+        {
+            if (t == ignoreIndex)
+            {
+                if (perRow != null) *perRow = T.Zero;
+                if (grad != null) new Span<T>(grad, (int)classes).Clear();
+                return 0;
+            }
+            var max = Max(x, classes);
+            var shift = new Vector<T>(max);
+            var sumExp = Vector<T>.Zero;
+            var weighted = Vector<T>.Zero; // Σ wⱼ·xⱼ for label smoothing
+            long j = 0;
+            for (; j + Width <= classes; j += Width)
+            {
+                var v = Vector.Load(x + j);
+                sumExp += Exp(v - shift);
+                if (smoothing != 0) weighted += w == null ? v : v * Vector.Load(w + j);
+            }
+            var tailExp = T.Zero;
+            var tailWeighted = T.Zero;
+            for (; j < classes; j++)
+            {
+                tailExp += T.Exp(x[j] - max);
+                if (smoothing != 0) tailWeighted += w == null ? x[j] : x[j] * w[j];
+            }
+            var lse = double.CreateChecked(max) + Math.Log(double.CreateChecked(Vector.Sum(sumExp) + tailExp));
+            var targetWeight = w == null ? 1.0 : double.CreateChecked(w[t]);
+            var nll = targetWeight * (lse - double.CreateChecked(x[t]));
+            var smooth = smoothing == 0 ? 0 : totalWeight * lse - double.CreateChecked(Vector.Sum(weighted) + tailWeighted);
+            var loss = (1 - smoothing) * nll + smoothing / classes * smooth;
+            if (perRow != null) *perRow = T.CreateChecked(loss);
+            if (grad != null) Gradient(x, t, w, classes, lse, nllScale * targetWeight + smoothScale * totalWeight, nllScale * targetWeight, smoothScale, grad);
+            return loss;
+        }
+
+        /// <summary>gradⱼ = a·pⱼ − s·wⱼ, minus b at the target, with pⱼ = e^(xⱼ − lse).</summary>
+        static void Gradient(T* x, long t, T* w, long classes, double lse, double a, double b, double s, T* grad)
+        {
+            var (shift, av, sv) = (new Vector<T>(T.CreateChecked(lse)), new Vector<T>(T.CreateChecked(a)), new Vector<T>(T.CreateChecked(s)));
+            long j = 0;
+            for (; j + Width <= classes; j += Width)
+            {
+                var g = av * Exp(Vector.Load(x + j) - shift) - (w == null ? sv : sv * Vector.Load(w + j));
+                g.Store(grad + j);
+            }
+            for (; j < classes; j++)
+                grad[j] = T.CreateChecked(a * Math.Exp(double.CreateChecked(x[j]) - lse) - s * (w == null ? 1 : double.CreateChecked(w[j])));
+            grad[t] -= T.CreateChecked(b);
+        }
+
+        static T Max(T* x, long n)
+        {
+            var lanes = new Vector<T>(T.NegativeInfinity);
+            long j = 0;
+            for (; j + Width <= n; j += Width) lanes = Vector.Max(lanes, Vector.Load(x + j));
+            var max = T.NegativeInfinity;
+            for (var k = 0; k < Width; k++) max = T.Max(max, lanes[k]);
+            for (; j < n; j++) max = T.Max(max, x[j]);
+            return max;
+        }
+
+        static double Sum(T* w, long n)
+        {
+            var sum = 0.0;
+            for (long j = 0; j < n; j++) sum += double.CreateChecked(w[j]);
+            return sum;
+        }
+    }
+
+    sealed class Function : autograd.SingleTensorFunction<Function>
+    {
+        public override string Name => "LossNotebooksFusedCrossEntropy";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var problem = (Problem)vars[1];
+            using (no_grad())
+            {
+                // Unreduced: row i's gradient is scaled by the upstream gᵢ in backward.
+                var gradient = empty_like(problem.Input, requires_grad: false);
+                var value = Run(problem, gradient);
+                ctx.save_data("gradient", new FusedPointwise.SavedGradient(gradient));
+                ctx.save_data("reduction", problem.Reduction);
+                return value;
+            }
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var gradient = ((FusedPointwise.SavedGradient)ctx.get_data("gradient")).Value;
+            using (no_grad())
+            {
+                Tensor grad;
+                if ((Reduction)ctx.get_data("reduction") == Reduction.None) grad = gradient * gradOutput.to_type(gradient.dtype).unsqueeze(1);
+                else
+                {
+                    var upstream = gradOutput.to_type(ScalarType.Float64).item<double>();
+                    grad = upstream == 1 ? gradient : gradient.mul(upstream);
+                }
+                return new List<Tensor> { grad, null! };
+            }
+        }
+    }
+}
