@@ -36,6 +36,7 @@ internal static unsafe class CrossEntropyRows
         if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
             return false;
         var problem = new Problem(input, target, weight, ignoreIndex, reduction, smoothing);
+        FusedKernels.Record();
         result = needsGrad ? Function.apply(input, problem) : Run(problem, gradient: null);
         return true;
     }

@@ -39,6 +39,25 @@ public static class FusedKernels
         }
     }
 
+    static readonly AsyncLocal<FusedCallCounter?> counter = new();
+
+    /// <summary>
+    /// Counts the calls that take a fused kernel in this async context until the counter is disposed (to check that a
+    /// code path, such as the user-data comparisons, is fused).
+    /// </summary>
+    public static FusedCallCounter CountCalls()
+    {
+        var created = new FusedCallCounter(counter.Value, c => counter.Value = c);
+        counter.Value = created;
+        return created;
+    }
+
+    /// <summary>Notes one fused call for the active counters.</summary>
+    internal static void Record()
+    {
+        for (var c = counter.Value; c is not null; c = c.Outer) c.Add();
+    }
+
     /// <summary>
     /// Below this many elements, a loss whose input needs a gradient takes libtorch: the custom autograd function's
     /// fixed cost (~10–20 µs) exceeds what one fused pass saves. Forward-only calls are fused at every size.
@@ -54,4 +73,27 @@ public static class FusedKernels
         && input.shape.SequenceEqual(target.shape)
         && input.is_contiguous() && target.is_contiguous()
         && !target.requires_grad;
+}
+
+/// <summary>The number of fused calls seen by a <see cref="FusedKernels.CountCalls"/> scope.</summary>
+public sealed class FusedCallCounter : IDisposable
+{
+    readonly Action<FusedCallCounter?> restore;
+    int calls;
+
+    internal FusedCallCounter(FusedCallCounter? outer, Action<FusedCallCounter?> restore)
+    {
+        Outer = outer;
+        this.restore = restore;
+    }
+
+    internal FusedCallCounter? Outer { get; }
+
+    /// <summary>Fused calls so far.</summary>
+    public int Calls => Volatile.Read(ref calls);
+
+    internal void Add() => Interlocked.Increment(ref calls);
+
+    /// <summary>Stops counting (the enclosing counter, if any, goes on).</summary>
+    public void Dispose() => restore(Outer);
 }

@@ -30,6 +30,7 @@ internal static unsafe class FusedPointwise
         Tensor? row = null;
         if (posWeight is not null && (row = PosWeightRow(input, posWeight, out period)) is null) return false;
         var operands = new Operands(input, target, weight, row, period);
+        FusedKernels.Record();
         result = needsGrad
             ? Function.apply(input, loss, operands, reduction)
             : Forward(loss, operands, reduction, eagerGradient: null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LossNotebooks.Analysis;
 using LossNotebooks.Analysis.Reports;
+using LossNotebooks.Losses.Fused;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses.Tests.Analysis;
@@ -32,6 +33,23 @@ public class ComparisonTests
         Assert.Equal(4, result.Rows);
         Assert.Equal(AnalysisTask.Regression, result.Task.Task);
         Assert.Equal(new[] { "integer", "real", "integer" }, result.Columns.Select(c => c.Kind));
+    }
+
+    [Fact]
+    public void ComparisonsTakeTheFusedKernelsAndAgreeWithLibtorch()
+    {
+        var path = Path.Combine(CliTests.RepositoryRoot(), "data", "diabetes-predictions.csv");
+        var options = With("mse", "mae", "huber(delta=20)", "log_cosh", "tukey");
+        ComparisonReport fused, native;
+        using (var calls = FusedKernels.CountCalls())
+        {
+            fused = LossComparison.Compare(path, "progression", new[] { "pred_bmi", "pred_all" }, options);
+            Assert.True(calls.Calls >= 5, $"{calls.Calls} fused calls");
+        }
+        using (FusedKernels.Disable()) native = LossComparison.Compare(path, "progression", new[] { "pred_bmi", "pred_all" }, options);
+        foreach (var (f, n) in fused.Table.Zip(native.Table))
+            foreach (var model in f.ValueByModel.Keys)
+                Assert.Equal(n.ValueByModel[model], f.ValueByModel[model], 9);
     }
 
     [Fact]
