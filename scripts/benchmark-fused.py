@@ -20,11 +20,16 @@ def median_ms(fn, repeat):
     return times[len(times) // 2] * 1000
 
 
-for loss in ("mse", "huber"):
-    f = torch.nn.functional.mse_loss if loss == "mse" else torch.nn.functional.huber_loss
+for loss in ("mse", "bce_logits", "cross_entropy"):
+    f = {"mse": torch.nn.functional.mse_loss, "bce_logits": torch.nn.functional.binary_cross_entropy_with_logits,
+         "cross_entropy": torch.nn.functional.cross_entropy}[loss]
     for n in (10_000, 1_000_000, 10_000_000):
-        x = torch.randn(n)
-        y = torch.randn(n)
+        if loss == "cross_entropy":
+            x = torch.randn(n // 1000, 1000)
+            y = torch.randint(0, 1000, (n // 1000,))
+        else:
+            x = torch.randn(n)
+            y = torch.rand(n) if loss == "bce_logits" else torch.randn(n)
         w = x.clone().requires_grad_(True)
         repeat = 200 if n <= 1_000_000 else 20
 

@@ -23,11 +23,11 @@ print("# Fused kernels vs libtorch vs PyTorch")
 print()
 print(f"Measured {datetime.date.today()} on {os.cpu_count()} cores by `scripts/benchmark-fused.sh` (float32; BenchmarkDotNet ShortRun means for C#, "
       "medians for PyTorch 1.13 from Debian; one run). Ratios: time over the fused kernel's time (> 1: the fused kernel is faster), "
-      "and the fused forward over copying both inputs once.")
+      "and the fused forward over copying its inputs once (scores and targets; cross_entropy: scores [n/1000, 1000]).")
 print()
 print("| loss | n | copy inputs | fused fwd | native fwd | PyTorch fwd | fused fwd / copy | native / fused fwd | fused fwd+bwd | native fwd+bwd | PyTorch fwd+bwd | native / fused fwd+bwd |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for loss in ("mse", "huber"):
+for loss in ("mse", "bce_logits", "cross_entropy"):
     for n in (10_000, 1_000_000, 10_000_000):
         k = lambda m: c[(loss, n, m)]
         pf, pfb = py[(loss, n)]

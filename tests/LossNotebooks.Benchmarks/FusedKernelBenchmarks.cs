@@ -18,8 +18,8 @@ public class FusedKernelBenchmarks
     [Params(10_000, 1_000_000, 10_000_000)]
     public int N { get; set; }
 
-    /// <summary>The loss.</summary>
-    [Params("mse", "huber")]
+    /// <summary>The loss (cross_entropy: scores of shape [N / 1000, 1000] and class-index targets).</summary>
+    [Params("mse", "bce_logits", "cross_entropy")]
     public string Loss { get; set; } = "mse";
 
     /// <summary>Creates seeded inputs.</summary>
@@ -27,14 +27,20 @@ public class FusedKernelBenchmarks
     public void Setup()
     {
         manual_seed(0);
-        input = randn(N);
-        target = randn(N);
+        var crossEntropy = Loss == "cross_entropy";
+        input = crossEntropy ? randn(N / 1000, 1000) : randn(N);
+        target = crossEntropy ? randint(0, 1000, N / 1000, dtype: ScalarType.Int64) : Loss == "bce_logits" ? rand(N) : randn(N);
         trainable = input.clone().requires_grad_(true);
-        inputCopy = empty(N);
-        targetCopy = empty(N);
+        inputCopy = empty_like(input);
+        targetCopy = empty_like(target);
     }
 
-    Tensor Compute(Tensor x) => Loss == "mse" ? Functional.MseLoss(x, target) : Functional.HuberLoss(x, target);
+    Tensor Compute(Tensor x) => Loss switch
+    {
+        "mse" => Functional.MseLoss(x, target),
+        "bce_logits" => Functional.BinaryCrossEntropyWithLogits(x, target),
+        _ => Functional.CrossEntropy(x, target),
+    };
 
     /// <summary>Copying both inputs once: what any loss must at least read.</summary>
     [Benchmark(Baseline = true)]

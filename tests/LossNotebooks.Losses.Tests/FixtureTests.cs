@@ -23,6 +23,15 @@ public class FixtureTests
     [MemberData(nameof(AllCases))]
     public void EntryPointMatchesPyTorch(string name) => Check(Fixture.All[name], FixtureDispatch.Face.EntryPoint);
 
+    /// <summary>The same cases through the fused CPU kernels wherever they apply, below their size thresholds too.</summary>
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public void FusedKernelsMatchPyTorch(string name)
+    {
+        using var anySize = LossNotebooks.Losses.Fused.FusedKernels.AtAnySize();
+        Check(Fixture.All[name], FixtureDispatch.Face.EntryPoint);
+    }
+
     /// <summary>The same cases with the fused CPU kernels switched off: libtorch's path matches PyTorch too.</summary>
     [Theory]
     [MemberData(nameof(AllCases))]

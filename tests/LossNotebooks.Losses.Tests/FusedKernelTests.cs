@@ -108,6 +108,7 @@ public class FusedKernelTests
     public void FusedEqualsLibtorch(string loss, ScalarType type, Reduction reduction, long n)
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
+        using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
         manual_seed(11);
         var (x, y) = Inputs(loss, n, type);
         Assert.True(FusedKernels.Applies(x, y));
@@ -148,6 +149,7 @@ public class FusedKernelTests
     public void FusedForwardEqualsLibtorch(string loss, ScalarType type, Reduction reduction, long n)
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
+        using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
         manual_seed(12);
         var (x, y) = Inputs(loss, n, type);
         Tensor fused, native;
@@ -177,6 +179,7 @@ public class FusedKernelTests
     public void FusedCrossEntropyEqualsLibtorch(long rows, long classes, bool weighted, double smoothing, Reduction reduction, ScalarType type)
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
+        using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
         manual_seed(13);
         var x = (randn(rows, classes, dtype: ScalarType.Float64) * 3).to_type(type);
         var target = randint(0, classes, rows, dtype: ScalarType.Int64);
@@ -208,6 +211,7 @@ public class FusedKernelTests
     [Fact]
     public void CrossEntropyTargetsOutOfRangeAreRejectedOnTheFusedPathToo()
     {
+        using var anySize = FusedKernels.AtAnySize();
         foreach (var fused in new[] { true, false })
         {
             using var off = fused ? null : FusedKernels.Disable();
@@ -227,6 +231,7 @@ public class FusedKernelTests
     [Fact]
     public void TheForwardWrittenGradientAccumulatesLikeLibtorchs()
     {
+        using var anySize = FusedKernels.AtAnySize();
         using var scope = NewDisposeScope();
         manual_seed(14);
         var (x0, y) = (randn(100_000, 3), randn(100_000, 3));
@@ -245,8 +250,27 @@ public class FusedKernelTests
     }
 
     [Fact]
+    public void SmallInputsTakeTheFusedPathOnlyWhereItIsFaster()
+    {
+        bool Fused(Func<Tensor> call)
+        {
+            using var calls = FusedKernels.CountCalls();
+            call();
+            return calls.Calls > 0;
+        }
+        var (small, large) = (randn(1000), randn(FusedKernels.MinTranscendentalElements));
+        Assert.True(Fused(() => Functional.MseLoss(small, randn(1000))), "polynomial, forward: every size");
+        Assert.False(Fused(() => Functional.MseLoss(small.requires_grad_(true), randn(1000))), "autograd below 2^21: libtorch");
+        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(small.detach(), rand(1000))), "transcendental below 2^21: libtorch");
+        Assert.True(Fused(() => Functional.BinaryCrossEntropyWithLogits(large, rand(large.shape))), "transcendental from 2^21");
+        Assert.True(Fused(() => Functional.MseLoss(large.requires_grad_(true), randn(large.shape))), "autograd from 2^21");
+        Assert.False(Fused(() => Functional.CrossEntropy(randn(10, 5), zeros(10, dtype: ScalarType.Int64))), "small cross-entropy: libtorch");
+    }
+
+    [Fact]
     public void WeightsTakeTheFusedPathOnlyWhenTheyLineUpWithTheInput()
     {
+        using var anySize = FusedKernels.AtAnySize();
         var x = randn(10, 3);
         var y = rand(10, 3);
         bool Fused(Tensor? weight, Tensor? posWeight) =>
@@ -268,6 +292,7 @@ public class FusedKernelTests
     [Fact]
     public void ProbabilitiesOutsideTheUnitIntervalAreRejectedOnTheFusedPathToo()
     {
+        using var anySize = FusedKernels.AtAnySize();
         foreach (var fused in new[] { true, false })
         {
             using var off = fused ? null : FusedKernels.Disable();

@@ -31,7 +31,7 @@ internal static unsafe class CrossEntropyRows
             || input.dim() != 2 || input.device_type != DeviceType.CPU || input.dtype is not (ScalarType.Float32 or ScalarType.Float64)
             || !input.is_contiguous() || input.numel() == 0 || input.numel() * input.ElementSize > int.MaxValue
             || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous()
-            || (needsGrad && input.numel() < FusedKernels.MinAutogradElements))
+            || !FusedKernels.LargeEnough(input.numel(), needsGrad, transcendental: true))
             return false;
         if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
             return false;

@@ -59,10 +59,37 @@ public static class FusedKernels
     }
 
     /// <summary>
-    /// Below this many elements, a loss whose input needs a gradient takes libtorch: the custom autograd function's
-    /// fixed cost (~10–20 µs) exceeds what one fused pass saves. Forward-only calls are fused at every size.
+    /// Below this many elements (2²¹), a loss whose input needs a gradient takes libtorch: with the inputs in cache,
+    /// the custom autograd function's fixed cost and libtorch's own accumulation pass outweigh the passes saved
+    /// (measured in docs/benchmarks/fused.md: fused forward + backward loses at 1e6 elements, wins at 1e7).
     /// </summary>
-    public const long MinAutogradElements = 1 << 16;
+    public const long MinAutogradElements = 1 << 21;
+
+    /// <summary>
+    /// Below this many elements (2²¹), losses with exponentials and logarithms (and cross-entropy) take libtorch even
+    /// without autograd: in cache they are compute-bound, and libtorch's vectorized exp/log is faster than .NET's
+    /// (same measurements). Polynomial losses (MSE, L1, Huber, …) are fused at every size.
+    /// </summary>
+    public const long MinTranscendentalElements = 1 << 21;
+
+    static readonly AsyncLocal<bool> anySize = new();
+
+    /// <summary>For tests: inside the scope, the size thresholds are off, so the kernels run on small inputs too.</summary>
+    internal static IDisposable AtAnySize()
+    {
+        var previous = anySize.Value;
+        anySize.Value = true;
+        return new Restore(() => anySize.Value = previous);
+    }
+
+    /// <summary>True when an input of <paramref name="elements"/> elements is large enough for the fused path.</summary>
+    internal static bool LargeEnough(long elements, bool needsGrad, bool transcendental) =>
+        anySize.Value || ((!needsGrad || elements >= MinAutogradElements) && (!transcendental || elements >= MinTranscendentalElements));
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>True when the fused kernels apply to this input and target.</summary>
     public static bool Applies(Tensor input, Tensor target) =>

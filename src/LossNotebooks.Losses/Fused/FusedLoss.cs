@@ -15,6 +15,9 @@ internal readonly record struct OperandAddresses(nint X, nint Y, nint Weight, ni
 /// </summary>
 internal abstract class FusedLoss
 {
+    /// <summary>True for losses with exponentials or logarithms (see <see cref="FusedKernels.MinTranscendentalElements"/>).</summary>
+    public bool Transcendental { get; private init; }
+
     /// <summary>The error of a rejected input (the loss's own libtorch message), or null when every input is valid.</summary>
     public string? RejectMessage { get; private init; }
 
@@ -25,18 +28,18 @@ internal abstract class FusedLoss
     public static readonly FusedLoss L1 = Create(new L1Loss<float>(), new L1Loss<double>());
 
     /// <summary>ℓ = log cosh(x − y).</summary>
-    public static readonly FusedLoss LogCosh = Create(new LogCoshLoss<float>(), new LogCoshLoss<double>());
+    public static readonly FusedLoss LogCosh = Create(new LogCoshLoss<float>(), new LogCoshLoss<double>(), transcendental: true);
 
     /// <summary>Binary cross-entropy on probabilities.</summary>
     public static readonly FusedLoss BinaryCrossEntropy = Create(new BinaryCrossEntropyLoss<float>(), new BinaryCrossEntropyLoss<double>(),
-        "binary_cross_entropy: all elements of input should be between 0 and 1");
+        "binary_cross_entropy: all elements of input should be between 0 and 1", transcendental: true);
 
     /// <summary>Binary cross-entropy on logits (with a positive-class weight row when given).</summary>
     public static readonly FusedLoss BinaryCrossEntropyWithLogits =
-        Create(new BinaryCrossEntropyWithLogitsLoss<float>(), new BinaryCrossEntropyWithLogitsLoss<double>());
+        Create(new BinaryCrossEntropyWithLogitsLoss<float>(), new BinaryCrossEntropyWithLogitsLoss<double>(), transcendental: true);
 
     /// <summary>ℓ = ln(1 + e^(−yx)).</summary>
-    public static readonly FusedLoss SoftMargin = Create(new SoftMarginLoss<float>(), new SoftMarginLoss<double>());
+    public static readonly FusedLoss SoftMargin = Create(new SoftMarginLoss<float>(), new SoftMarginLoss<double>(), transcendental: true);
 
     /// <summary>Huber with threshold δ.</summary>
     public static FusedLoss Huber(double delta) => Create(new HuberLoss<float>(delta), new HuberLoss<double>(delta));
@@ -51,15 +54,16 @@ internal abstract class FusedLoss
     public static FusedLoss TukeyBiweight(double c) => Create(new TukeyBiweightLoss<float>(c), new TukeyBiweightLoss<double>(c));
 
     /// <summary>Barron's general robust loss.</summary>
-    public static FusedLoss Barron(double alpha, double scale) => Create(new BarronLoss<float>(alpha, scale), new BarronLoss<double>(alpha, scale));
+    public static FusedLoss Barron(double alpha, double scale) =>
+        Create(new BarronLoss<float>(alpha, scale), new BarronLoss<double>(alpha, scale), transcendental: alpha != 2);
 
     /// <summary>Poisson negative log-likelihood.</summary>
     public static FusedLoss PoissonNll(bool logInput, bool full, double eps) =>
-        Create(new PoissonNllLoss<float>(logInput, full, eps), new PoissonNllLoss<double>(logInput, full, eps));
+        Create(new PoissonNllLoss<float>(logInput, full, eps), new PoissonNllLoss<double>(logInput, full, eps), transcendental: true);
 
-    static FusedLoss Create<TFloat, TDouble>(TFloat single, TDouble @double, string? rejectMessage = null)
+    static FusedLoss Create<TFloat, TDouble>(TFloat single, TDouble @double, string? rejectMessage = null, bool transcendental = false)
         where TFloat : struct, IPointwiseLoss<float> where TDouble : struct, IPointwiseLoss<double> =>
-        new Instantiated<TFloat, TDouble>(single, @double) { RejectMessage = rejectMessage };
+        new Instantiated<TFloat, TDouble>(single, @double) { RejectMessage = rejectMessage, Transcendental = transcendental };
 
     /// <summary>Σ w·ℓ.</summary>
     public abstract double Sum(torch.ScalarType type, OperandAddresses ops, long n, out bool rejected);

@@ -23,7 +23,7 @@ internal static unsafe class FusedPointwise
         result = null!;
         var needsGrad = input.requires_grad && is_grad_enabled();
         if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.Applies(input, target)
-            || (needsGrad && input.numel() < FusedKernels.MinAutogradElements))
+            || !FusedKernels.LargeEnough(input.numel(), needsGrad, loss.Transcendental))
             return false;
         if (weight is not null && !FusedKernels.Applies(input, weight)) return false;
         var period = 1L;

@@ -44,7 +44,7 @@ public class ComparisonTests
         using (var calls = FusedKernels.CountCalls())
         {
             fused = LossComparison.Compare(path, "progression", new[] { "pred_bmi", "pred_all" }, options);
-            Assert.True(calls.Calls >= 5, $"{calls.Calls} fused calls");
+            Assert.True(calls.Calls >= 4, $"{calls.Calls} fused calls"); // mse, mae, huber, tukey (log_cosh is fused from 2^21 rows)
         }
         using (FusedKernels.Disable()) native = LossComparison.Compare(path, "progression", new[] { "pred_bmi", "pred_all" }, options);
         foreach (var (f, n) in fused.Table.Zip(native.Table))
