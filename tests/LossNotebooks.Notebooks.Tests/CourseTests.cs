@@ -131,6 +131,9 @@ public class CourseTests(InstalledKernel kernel)
         Assert.Contains("document's form: loss NaN", text);
         Assert.Contains("library:         loss 1.8131, gradient tensor([0.1629, -0.4458, 0.])", text);
         Assert.Matches(@"largest difference to finite differences: \d\.\dE-0(09|1\d)", text);
+        // the memory-bound section: the 1e7-element MSE takes the fused kernel and agrees with libtorch
+        Assert.Contains("fused calls: 1", text);
+        Assert.Contains("fused and libtorch agree to 1e-6: True", text);
     }
 
     [Fact]

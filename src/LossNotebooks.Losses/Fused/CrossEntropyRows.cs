@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -105,6 +106,7 @@ internal static unsafe class CrossEntropyRows
         }
 
         /// <summary>One row: its loss (unscaled, for the sum) and, with <paramref name="grad"/>, its scaled gradient.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
         static double Row(T* x, long t, T* w, long classes, long ignoreIndex, double totalWeight, double nllScale, double smoothScale,
             double smoothing, T* perRow, T* grad)
         {
@@ -143,6 +145,7 @@ internal static unsafe class CrossEntropyRows
         }
 
         /// <summary>gradⱼ = a·pⱼ − s·wⱼ, minus b at the target, with pⱼ = e^(xⱼ − lse).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
         static void Gradient(T* x, long t, T* w, long classes, double lse, double a, double b, double s, T* grad)
         {
             var (shift, av, sv) = (new Vector<T>(T.CreateChecked(lse)), new Vector<T>(T.CreateChecked(a)), new Vector<T>(T.CreateChecked(s)));
@@ -157,6 +160,7 @@ internal static unsafe class CrossEntropyRows
             grad[t] -= T.CreateChecked(b);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
         static T Max(T* x, long n)
         {
             var lanes = new Vector<T>(T.NegativeInfinity);

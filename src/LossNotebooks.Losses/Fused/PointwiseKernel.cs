@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace LossNotebooks.Losses.Fused;
@@ -83,6 +84,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         else Parallel.For(0, chunks, body);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
     static double SumRange(TLoss loss, Operands<T> ops, long start, long end, T* grad, T scale, out bool rejected)
     {
         var total = 0.0;
@@ -150,6 +152,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         return value; // padded lanes have weight 0 and finite values
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
     static bool MapRange(TLoss loss, Operands<T> ops, long start, long end, T* gradOutput, T* output, T scale, bool derivative)
     {
         var bad = Vector<T>.Zero;
