@@ -172,8 +172,7 @@ public sealed partial class KernelServer
             }
             try
             {
-                if (!Execute(session, request, ref executionCount) && ((bool?)request.Content["stop_on_error"] ?? true))
-                    AbortQueued(executionCount);
+                Execute(session, request, ref executionCount);
             }
             catch (Exception e) { log.Error($"execute failed: {e}"); }
         }
@@ -189,8 +188,8 @@ public sealed partial class KernelServer
         catch (Exception e) { log.Error($"completion warm-up failed: {e.Message}"); }
     }
 
-    /// <summary>Runs one execute_request; false when the cell failed.</summary>
-    bool Execute(CSharpSession session, JupyterMessage request, ref int executionCount)
+    /// <summary>Runs one execute_request (and, when it fails with stop_on_error, aborts the requests queued behind it).</summary>
+    void Execute(CSharpSession session, JupyterMessage request, ref int executionCount)
     {
         var code = (string?)request.Content["code"] ?? "";
         var silent = (bool?)request.Content["silent"] ?? false;
@@ -254,10 +253,13 @@ public sealed partial class KernelServer
             reply = new JsonObject { ["status"] = "ok", ["execution_count"] = count, ["payload"] = sink.Payloads, ["user_expressions"] = new JsonObject() };
         }
         if (outcome.Error is null || outcome.Error.Name != "CompilationError") languageServices.AddSubmission(directives.Code);
+        // stop_on_error aborts what was queued behind the failed cell: taken before its reply goes out, since a client
+        // may send its next request as soon as it sees that reply, and that one must run.
+        var aborted = outcome.Error is not null && ((bool?)request.Content["stop_on_error"] ?? true) ? TakeQueued() : new List<JupyterMessage>();
         Reply(shell, request, "execute_reply", reply);
         Status(request, "idle");
+        foreach (var queued in aborted) Abort(queued, count);
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")}; {session.LastTimings})");
-        return outcome.Error is null;
     }
 
     /// <summary>Loads the cell's package, project and assembly references, then runs the rest of it.</summary>
@@ -320,14 +322,18 @@ public sealed partial class KernelServer
         Interrupt.Reset();
     }
 
-    void AbortQueued(int executionCount)
+    List<JupyterMessage> TakeQueued()
     {
-        while (executeQueue.TryTake(out var queued))
-        {
-            Status(queued, "busy");
-            Reply(shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
-            Status(queued, "idle");
-        }
+        var queued = new List<JupyterMessage>();
+        while (executeQueue.TryTake(out var next)) queued.Add(next);
+        return queued;
+    }
+
+    void Abort(JupyterMessage queued, int executionCount)
+    {
+        Status(queued, "busy");
+        Reply(shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
+        Status(queued, "idle");
     }
 
     /// <summary>Outputs of one execute_request, sent as IOPub messages with that request as parent.</summary>

@@ -287,6 +287,23 @@ def wait_reply(kc, msg_id, timeout=TIMEOUT):
             return reply["content"]
 
 
+def stop_on_error():
+    km, kc = start()
+    try:
+        run(kc, "1")
+        failing = kc.execute("System.Threading.Thread.Sleep(500); throw new Exception(\"boom\");")
+        queued = kc.execute("var ranAnyway = true;")  # sent before the failure: aborted
+        assert wait_reply(kc, failing)["status"] == "error"
+        assert wait_reply(kc, queued)["status"] == "aborted", "a request queued behind a failed cell is aborted"
+        for _ in range(5):  # sent right after the failure's reply: runs (the race an early abort would lose)
+            failed = kc.execute("throw new Exception(\"again\");")
+            assert wait_reply(kc, failed)["status"] == "error"
+            reply, out = run(kc, "6 * 7")
+            assert reply["status"] == "ok" and of(out, "execute_result")[0]["data"]["text/plain"] == "42", reply
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def interrupts():
     km, kc = start()
     try:
