@@ -115,6 +115,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
     }
 
     /// <summary>w·ℓ over the lanes at <paramref name="i"/>; with <paramref name="grad"/>, also stores scale·w·ℓ′ there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector<T> Lane(TLoss loss, Operands<T> ops, long i, T* grad, Vector<T> scale, ref Vector<T> bad)
     {
         var x = Vector.Load(ops.X + i);
@@ -133,6 +134,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
     }
 
     /// <summary>The last <paramref name="count"/> (&lt; one vector) elements, padded to a vector with weight 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Vector<T> Tail(TLoss loss, Operands<T> ops, long i, int count, T* grad, Vector<T> scale, ref Vector<T> bad)
     {
         T* x = stackalloc T[Width], y = stackalloc T[Width], w = stackalloc T[Width], p = stackalloc T[Width], g = stackalloc T[Width];
@@ -181,6 +183,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         return !Vector.EqualsAll(bad, Vector<T>.Zero);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Map(TLoss loss, Operands<T> ops, long i, T* gradOutput, T* output, Vector<T> scale, bool derivative, ref Vector<T> bad)
     {
         var x = Vector.Load(ops.X + i);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using static LossNotebooks.Losses.Fused.VectorMath;
 
@@ -8,16 +9,22 @@ namespace LossNotebooks.Losses.Fused;
 /// <summary>ℓ = d², ℓ′ = 2d.</summary>
 internal readonly struct MseLoss<T> : IPointwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) => (x - y) * (x - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) => (x - y) + (x - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
 /// <summary>ℓ = |d|, ℓ′ = sign d (NaN stays NaN).</summary>
 internal readonly struct L1Loss<T> : IPointwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) => Vector.Abs(x - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) => Sign(x - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -27,6 +34,7 @@ internal readonly struct HuberLoss<T>(double delta) : IPointwiseLoss<T> where T 
     readonly Vector<T> delta = new(T.CreateChecked(delta));
     static readonly Vector<T> Half = new(T.CreateChecked(0.5));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -34,7 +42,9 @@ internal readonly struct HuberLoss<T>(double delta) : IPointwiseLoss<T> where T 
         return Vector.ConditionalSelect(Vector.LessThan(a, delta), Half * d * d, delta * (a - Half * delta));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) => Vector.Min(Vector.Max(x - y, -delta), delta);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -45,6 +55,7 @@ internal readonly struct SmoothL1Loss<T>(double beta) : IPointwiseLoss<T> where 
     readonly bool zero = beta == 0;
     static readonly Vector<T> Half = new(T.CreateChecked(0.5));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -52,6 +63,7 @@ internal readonly struct SmoothL1Loss<T>(double beta) : IPointwiseLoss<T> where 
         return zero ? a : Vector.ConditionalSelect(Vector.LessThan(a, beta), Half * d * d / beta, a - Half * beta);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -60,6 +72,7 @@ internal readonly struct SmoothL1Loss<T>(double beta) : IPointwiseLoss<T> where 
         return Vector.ConditionalSelect(Vector.Equals(d, d), sign, d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -69,12 +82,14 @@ internal readonly struct LogCoshLoss<T> : IPointwiseLoss<T> where T : unmanaged,
     static readonly Vector<T> Ln2 = new(T.CreateChecked(Math.Log(2)));
     static readonly Vector<T> MinusTwo = new(T.CreateChecked(-2));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var a = Vector.Abs(x - y);
         return a + Log1p(Exp(MinusTwo * a)) - Ln2;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -82,6 +97,7 @@ internal readonly struct LogCoshLoss<T> : IPointwiseLoss<T> where T : unmanaged,
         return Sign(d) * -m / (new Vector<T>(T.CreateChecked(2)) + m);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -90,15 +106,18 @@ internal readonly struct QuantileLoss<T>(double quantile) : IPointwiseLoss<T> wh
 {
     readonly Vector<T> q = new(T.CreateChecked(quantile));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var r = y - x;
         return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(r, Vector<T>.Zero), r * q, r * (q - Vector<T>.One));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         Vector.ConditionalSelect(Vector.GreaterThanOrEqual(y - x, Vector<T>.Zero), -q, Vector<T>.One - q);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -108,6 +127,7 @@ internal readonly struct TukeyBiweightLoss<T>(double c) : IPointwiseLoss<T> wher
     readonly Vector<T> c = new(T.CreateChecked(c));
     readonly Vector<T> sixth = new(T.CreateChecked(c * c / 6));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var s = (x - y) / c;
@@ -115,6 +135,7 @@ internal readonly struct TukeyBiweightLoss<T>(double c) : IPointwiseLoss<T> wher
         return (Vector<T>.One - v * v * v) * sixth;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -124,6 +145,7 @@ internal readonly struct TukeyBiweightLoss<T>(double c) : IPointwiseLoss<T> wher
         return Vector.ConditionalSelect(Vector.LessThanOrEqual(u, Vector<T>.One), d * v * v, Vector<T>.Zero);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -149,6 +171,7 @@ internal readonly struct BarronLoss<T> : IPointwiseLoss<T> where T : unmanaged, 
         factor = new(T.CreateChecked(mode == 0 ? b / alpha : 0));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -163,6 +186,7 @@ internal readonly struct BarronLoss<T> : IPointwiseLoss<T> where T : unmanaged, 
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var d = x - y;
@@ -178,6 +202,7 @@ internal readonly struct BarronLoss<T> : IPointwiseLoss<T> where T : unmanaged, 
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -190,12 +215,15 @@ internal readonly struct BinaryCrossEntropyLoss<T> : IPointwiseLoss<T> where T :
     static readonly Vector<T> Floor = new(T.CreateChecked(-100));
     static readonly Vector<T> Epsilon = new(T.CreateChecked((double)1e-12f)); // libtorch's EPSILON is a float, for double too
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         (y - Vector<T>.One) * Vector.Max(Log1p(-x), Floor) - y * Vector.Max(Log(x), Floor);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         (x - y) / Vector.Max((Vector<T>.One - x) * x, Epsilon);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) =>
         Vector.OnesComplement(Vector.BitwiseAnd(Vector.GreaterThanOrEqual(x, Vector<T>.Zero), Vector.LessThanOrEqual(x, Vector<T>.One)));
 }
@@ -207,20 +235,26 @@ internal readonly struct BinaryCrossEntropyLoss<T> : IPointwiseLoss<T> where T :
 /// </summary>
 internal readonly struct BinaryCrossEntropyWithLogitsLoss<T> : IPointwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         (Vector<T>.One - y) * x + (Vector<T>.One + (posWeight - Vector<T>.One) * y) * Softplus(-x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         (Vector<T>.One + (posWeight - Vector<T>.One) * y) * Sigmoid(x) - posWeight * y;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
 /// <summary>Soft margin: ℓ = softplus(−y·x) = ln(1 + e^(−yx)); ℓ′ = −y·σ(−y·x).</summary>
 internal readonly struct SoftMarginLoss<T> : IPointwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) => Softplus(-(y * x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) => -y * Sigmoid(-(y * x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
 
@@ -234,6 +268,7 @@ internal readonly struct PoissonNllLoss<T>(bool logInput, bool full, double eps)
     static readonly Vector<T> HalfLogTwoPi = new(T.CreateChecked(0.5 * Math.Log(2 * Math.PI)));
     static readonly Vector<T> Half = new(T.CreateChecked(0.5));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var loss = logInput ? Exp(x) - y * x : x - y * Log(x + eps);
@@ -245,8 +280,10 @@ internal readonly struct PoissonNllLoss<T>(bool logInput, bool full, double eps)
         return loss + Vector.ConditionalSelect(above, stirling, Vector<T>.Zero);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         logInput ? Exp(x) - y : Vector<T>.One - y / (x + eps);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }

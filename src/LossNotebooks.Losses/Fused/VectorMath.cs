@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace LossNotebooks.Losses.Fused;
@@ -10,10 +11,12 @@ namespace LossNotebooks.Losses.Fused;
 internal static class VectorMath
 {
     /// <summary>eˣ per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Exp<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T, double>()).As<double, T>();
 
     /// <summary>ln x per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T, double>()).As<double, T>();
 
@@ -21,6 +24,7 @@ internal static class VectorMath
     /// ln(1 + z) for z ≥ −1, accurate for small z: with u = 1 + z rounded, ln u − ((u − 1) − z)/u corrects the
     /// rounding of u (Goldberg's log1p); ln(1 + (−1)) = −∞.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log1p<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var u = Vector<T>.One + z;
@@ -32,6 +36,7 @@ internal static class VectorMath
     /// eᶻ − 1, accurate for small z: with u = eᶻ rounded, (u − 1)·z/ln u cancels the rounding of u (Kahan's expm1);
     /// −1 where u underflows, ∞ where it overflows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> ExpM1<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var u = Exp(z);
@@ -42,10 +47,12 @@ internal static class VectorMath
     }
 
     /// <summary>softplus(z) = ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|), without overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Softplus<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.Max(z, Vector<T>.Zero) + Log1p(Exp(-Vector.Abs(z)));
 
     /// <summary>σ(z) = 1/(1 + e^−z), from e^−|z| so that neither branch overflows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var e = Exp(-Vector.Abs(z));
@@ -54,6 +61,7 @@ internal static class VectorMath
     }
 
     /// <summary>sign(z) ∈ {−1, 0, 1}, NaN for NaN (as libtorch's sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sign<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = Vector<T>.One;
