@@ -45,18 +45,13 @@ internal static unsafe class CrossEntropyRows
     /// <summary>One cross-entropy call's operands and options.</summary>
     sealed record Problem(Tensor Input, Tensor Target, Tensor? Weight, long IgnoreIndex, Reduction Reduction, double Smoothing);
 
-    static nint Address(Tensor tensor)
-    {
-        fixed (byte* data = tensor.bytes) return (nint)data; // native memory: stable while the tensor lives
-    }
-
     /// <summary>The loss (and, with <paramref name="gradient"/>, ∂ℓ/∂x for an upstream gradient of 1).</summary>
     static Tensor Run(Problem problem, Tensor? gradient)
     {
         var (rows, classes) = (problem.Input.shape[0], problem.Input.shape[1]);
         var perRow = problem.Reduction == Reduction.None ? empty(rows, dtype: problem.Input.dtype) : null;
-        var addresses = new Addresses(Address(problem.Input), Address(problem.Target), problem.Weight is null ? 0 : Address(problem.Weight),
-            perRow is null ? 0 : Address(perRow), gradient is null ? 0 : Address(gradient));
+        var addresses = new Addresses(FusedKernels.Address(problem.Input), FusedKernels.Address(problem.Target), problem.Weight is null ? 0 : FusedKernels.Address(problem.Weight),
+            perRow is null ? 0 : FusedKernels.Address(perRow), gradient is null ? 0 : FusedKernels.Address(gradient));
         var total = problem.Input.dtype == ScalarType.Float32
             ? Kernel<float>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing)
             : Kernel<double>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing);

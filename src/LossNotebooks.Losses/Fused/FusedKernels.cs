@@ -24,19 +24,7 @@ public static class FusedKernels
     public static IDisposable Disable()
     {
         disabledDepth.Value++;
-        return new Scope();
-    }
-
-    sealed class Scope : IDisposable
-    {
-        bool disposed;
-
-        public void Dispose()
-        {
-            if (disposed) return;
-            disposed = true;
-            disabledDepth.Value--;
-        }
+        return new Restore(() => disabledDepth.Value--);
     }
 
     static readonly AsyncLocal<FusedCallCounter?> counter = new();
@@ -86,9 +74,23 @@ public static class FusedKernels
     internal static bool LargeEnough(long elements, bool needsGrad, bool transcendental) =>
         anySize.Value || ((!needsGrad || elements >= MinAutogradElements) && (!transcendental || elements >= MinTranscendentalElements));
 
+    /// <summary>The address of a CPU tensor's data (native memory: it stays valid while the tensor lives).</summary>
+    internal static unsafe nint Address(Tensor tensor)
+    {
+        fixed (byte* data = tensor.bytes) return (nint)data;
+    }
+
+    /// <summary>A scope that undoes its setting once, on the first Dispose.</summary>
     sealed class Restore(Action restore) : IDisposable
     {
-        public void Dispose() => restore();
+        bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            restore();
+        }
     }
 
     /// <summary>True when the fused kernels apply to this input and target.</summary>

@@ -41,12 +41,8 @@ internal static unsafe class FusedPointwise
     sealed record Operands(Tensor Input, Tensor Target, Tensor? Weight, Tensor? PosWeightRow, long Period)
     {
         public OperandAddresses Addresses =>
-            new(Address(Input), Address(Target), Weight is null ? 0 : Address(Weight), PosWeightRow is null ? 0 : Address(PosWeightRow), Period);
-    }
-
-    static nint Address(Tensor tensor)
-    {
-        fixed (byte* data = tensor.bytes) return (nint)data; // native memory: the address stays valid while the tensor lives
+            new(FusedKernels.Address(Input), FusedKernels.Address(Target), Weight is null ? 0 : FusedKernels.Address(Weight),
+                PosWeightRow is null ? 0 : FusedKernels.Address(PosWeightRow), Period);
     }
 
     /// <summary>
@@ -76,14 +72,14 @@ internal static unsafe class FusedPointwise
         if (reduction == Reduction.None)
         {
             result = empty_like(input, requires_grad: false);
-            loss.Values(input.dtype, operands.Addresses, n, Address(result), out rejected);
+            loss.Values(input.dtype, operands.Addresses, n, FusedKernels.Address(result), out rejected);
         }
         else
         {
             var scale = reduction == Reduction.Mean ? 1.0 / n : 1.0;
             var sum = eagerGradient is null
                 ? loss.Sum(input.dtype, operands.Addresses, n, out rejected)
-                : loss.SumAndGradient(input.dtype, operands.Addresses, n, Address(eagerGradient), scale, out rejected);
+                : loss.SumAndGradient(input.dtype, operands.Addresses, n, FusedKernels.Address(eagerGradient), scale, out rejected);
             result = tensor(sum * scale, dtype: input.dtype);
         }
         if (rejected) throw new ArgumentException(loss.RejectMessage);
@@ -139,7 +135,7 @@ internal static unsafe class FusedPointwise
                     var current = operands with { Input = saved[0], Target = saved[1] };
                     using var g = gradOutput.to_type(current.Input.dtype).expand(current.Input.shape).contiguous();
                     grad = empty_like(current.Input, requires_grad: false);
-                    loss.Gradient(current.Input.dtype, current.Addresses, current.Input.numel(), Address(g), Address(grad), 1);
+                    loss.Gradient(current.Input.dtype, current.Addresses, current.Input.numel(), FusedKernels.Address(g), FusedKernels.Address(grad), 1);
                 }
                 // One gradient per argument of apply: only the input gets one.
                 return new List<Tensor> { grad, null!, null!, null! };

@@ -39,8 +39,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
     /// <summary>outputᵢ = wᵢ·ℓ(xᵢ, yᵢ).</summary>
     public static void Values(TLoss loss, Operands<T> ops, long n, T* output, out bool rejected)
     {
-        var flags = Chunked(n, (start, end) => MapRange(loss, ops, start, end, null, output, T.One, derivative: false));
-        rejected = flags;
+        rejected = Chunked(n, (start, end) => MapRange(loss, ops, start, end, null, output, T.One, derivative: false));
     }
 
     /// <summary>gradᵢ = scale·gᵢ·wᵢ·ℓ′(xᵢ, yᵢ), with gᵢ = 1 when <paramref name="gradOutput"/> is null.</summary>
