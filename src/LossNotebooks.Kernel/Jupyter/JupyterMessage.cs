@@ -6,7 +6,7 @@ namespace LossNotebooks.Kernel.Jupyter;
 public sealed class JupyterMessage
 {
     /// <summary>Protocol version this kernel speaks.</summary>
-    public const string ProtocolVersion = "5.3";
+    public const string ProtocolVersion = "5.5";
 
     /// <summary>ZeroMQ routing identities (ROUTER sockets) or the topic (IOPub).</summary>
     public IReadOnlyList<byte[]> Identities { get; init; } = Array.Empty<byte[]>();

@@ -87,6 +87,7 @@ public sealed partial class KernelServer
         },
         ["banner"] = $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}",
         ["help_links"] = new JsonArray(new JsonObject { ["text"] = "C# documentation", ["url"] = "https://learn.microsoft.com/dotnet/csharp/" }),
+        ["supported_features"] = new JsonArray(), // 5.5: no debugger, no kernel subshells
     };
 
     static JsonObject IsComplete(string code)

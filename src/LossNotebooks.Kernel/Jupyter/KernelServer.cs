@@ -21,7 +21,7 @@ public sealed partial class KernelServer : IDisposable
     readonly KernelLog log;
     readonly string sessionId = Guid.NewGuid().ToString("N");
     readonly RouterSocket shell = new(), control = new(), stdin = new();
-    readonly PublisherSocket iopub = new();
+    readonly XPublisherSocket iopub = new(); // XPUB: subscriptions arrive as messages, each answered with iopub_welcome
     readonly NetMQQueue<Action> outbox = new();
     readonly NetMQPoller poller;
     readonly BlockingCollection<JupyterMessage> executeQueue = new();
@@ -44,7 +44,9 @@ public sealed partial class KernelServer : IDisposable
         wire = new WireProtocol(connection.Key);
         referenceLoader = new Packages.ReferenceLoader(new Packages.AssemblyRegistry(line => log.Info(line)), new Packages.PackageRestorer());
         languageServices = new LanguageServices(session.References);
-        poller = new NetMQPoller { shell, control, stdin, outbox };
+        iopub.Options.XPubVerbose = true; // every subscriber gets its welcome, also a second one to the same topic
+        poller = new NetMQPoller { shell, control, stdin, iopub, outbox };
+        iopub.ReceiveReady += (_, e) => Welcome(e.Socket.ReceiveFrameBytes());
         shell.ReceiveReady += (_, e) => Receive(e.Socket, shell);
         control.ReceiveReady += (_, e) => Receive(e.Socket, control);
         stdin.ReceiveReady += (_, e) => ReceiveInput(e.Socket);
@@ -126,6 +128,19 @@ public sealed partial class KernelServer : IDisposable
             if (reply.MessageType == "input_reply") pendingInput?.TrySetResult((string?)reply.Content["value"] ?? "");
         }
         catch (InvalidDataException e) { log.Error($"dropped a message on stdin: {e.Message}"); }
+    }
+
+    /// <summary>
+    /// Answers a subscription (an XPUB frame: 1, then the topic) with <c>iopub_welcome</c> on that topic (protocol 5.5,
+    /// JEP 65): a client that sees it knows its subscription is live and no later output can be lost to it.
+    /// Unsubscriptions (0, then the topic) need nothing.
+    /// </summary>
+    void Welcome(byte[] subscription)
+    {
+        if (subscription.Length == 0 || subscription[0] != 1) return;
+        var topic = subscription[1..];
+        log.Info($"iopub subscription '{Encoding.UTF8.GetString(topic)}'");
+        Send(iopub, JupyterMessage.For(null, "iopub_welcome", sessionId, new JsonObject { ["subscription"] = Encoding.UTF8.GetString(topic) }, new[] { topic }));
     }
 
     /// <summary>Sends a message on a socket from any thread (through the poller's queue).</summary>

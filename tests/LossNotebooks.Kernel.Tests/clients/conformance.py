@@ -3,9 +3,13 @@
 
     JUPYTER_PATH=<share/jupyter with our kernelspec> /usr/bin/python3 -m unittest -v conformance
 """
+import json
+import queue
 import unittest
 
 import jupyter_kernel_test
+import zmq
+from jupyter_client.session import Session
 
 
 class CSharpKernelTests(jupyter_kernel_test.KernelTests):
@@ -46,6 +50,31 @@ class CSharpKernelTests(jupyter_kernel_test.KernelTests):
     code_inspect_sample = "Console.WriteLine"
 
     code_clear_output = "ClearOutput();"
+
+    def test_iopub_welcome(self):
+        """jupyter_kernel_test 0.7's check, which Debian's 0.4.5 lacks: a new subscriber's first message is the welcome."""
+        with open(self.km.connection_file, encoding="utf-8") as f:
+            conn = json.load(f)
+        session = Session(key=conn["key"].encode(), signature_scheme=conn["signature_scheme"])
+        sub = zmq.Context.instance().socket(zmq.SUB)
+        sub.setsockopt(zmq.SUBSCRIBE, b"")
+        sub.connect(f"{conn['transport']}://{conn['ip']}:{conn['iopub_port']}")
+        try:
+            self.assertTrue(sub.poll(15000), "no message after subscribing")
+            _, msg = session.recv(sub, mode=0)
+            self.assertEqual(msg["header"]["msg_type"], "iopub_welcome")
+            self.assertEqual(msg["content"], {"subscription": ""})
+        finally:
+            sub.close(0)
+        # The welcome went to every subscriber of "", this suite's client too; Debian's 0.4.5 validator does not know
+        # the message type (0.7's does), so take it out of the client's queue before the next test flushes it.
+        welcomes = 0
+        while True:
+            try:
+                welcomes += self.kc.get_iopub_msg(timeout=1)["header"]["msg_type"] == "iopub_welcome"
+            except queue.Empty:
+                break
+        self.assertGreaterEqual(welcomes, 1, "the suite's own subscription on \"\" sees the broadcast welcome")
 
 
 if __name__ == "__main__":

@@ -221,6 +221,29 @@ def bad_signature():
         km.shutdown_kernel(now=True)
 
 
+def iopub_welcome():
+    """Protocol 5.5 (JEP 65): every new IOPub subscription gets a signed iopub_welcome on its own topic."""
+    km, kc = start()
+    try:
+        info = km.get_connection_info()
+        session = Session(key=km.session.key, signature_scheme="hmac-sha256")
+        ctx = zmq.Context.instance()
+        for topic in ["", "kernel", ""]:  # the second "" checks that a repeated subscription is welcomed too
+            sub = ctx.socket(zmq.SUB)
+            sub.connect(f"{info['transport']}://{info['ip']}:{info['iopub_port']}")
+            sub.subscribe(topic)
+            assert sub.poll(TIMEOUT * 1000), f"no welcome for subscription {topic!r}"
+            idents, msg = session.recv(sub, mode=0)  # checks the signature
+            assert idents == [topic.encode()], idents
+            assert msg["msg_type"] == "iopub_welcome" and msg["content"] == {"subscription": topic}, msg
+            sub.close(linger=0)
+        reply, out = run(kc, "1 + 1")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "2", "clients that know no welcome go on working"
+        assert kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]["protocol_version"] == "5.5"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def malformed():
     km, kc = start()
     try:
