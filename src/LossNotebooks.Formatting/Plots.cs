@@ -7,7 +7,7 @@ namespace LossNotebooks.Formatting;
 /// <summary>
 /// The plots the notebooks need, as Plotly.NET charts with titles, axis titles and legends: loss and gradient
 /// curves, classification losses over the margin, focal loss for several γ, optimizer paths over a loss surface,
-/// training curves, residual histograms and per-sample contributions.
+/// training curves, residual histograms, per-sample contributions and timings.
 /// </summary>
 public static class Plots
 {
@@ -66,6 +66,18 @@ public static class Plots
     public static GenericChart TrainingCurves(IReadOnlyDictionary<string, IReadOnlyList<double>> series, string yTitle = "loss")
         => Titled(CSharpChart.Combine(series.Select(s => Line(Enumerable.Range(1, s.Value.Count).Select(i => (double)i), s.Value, s.Key))),
             "Training curves", "epoch", yTitle);
+
+    /// <summary>
+    /// Time per call against problem size, one line with markers per named series, both axes logarithmic (a
+    /// memory-bound pass is a straight line of slope 1: twice the elements, twice the time).
+    /// </summary>
+    public static GenericChart Timings(IReadOnlyDictionary<string, IReadOnlyList<(double Elements, double Milliseconds)>> series, string title = "Time per call")
+    {
+        var lines = series.Select(s => CSharpChart.Line<double, double, string>(s.Value.Select(p => p.Elements), s.Value.Select(p => p.Milliseconds), Name: s.Key, ShowMarkers: true));
+        var chart = Titled(CSharpChart.Combine(lines), title, "elements", "milliseconds per call");
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, AxisType: StyleParam.AxisType.Log);
+        return Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, AxisType: StyleParam.AxisType.Log);
+    }
 
     /// <summary>A histogram of residuals (or any values).</summary>
     public static GenericChart Histogram(IEnumerable<double> values, string title = "Residual distribution", string xTitle = "residual")

@@ -138,6 +138,7 @@ public class FormatterTests
                 new Dictionary<string, IReadOnlyList<(double X, double Y)>> { ["SGD"] = new[] { (1.5, 1.5), (1.0, 0.5) } }, resolution: 10),
             Plots.TrainingCurves(new Dictionary<string, IReadOnlyList<double>> { ["train"] = new[] { 1.0, 0.5 } }),
             Plots.Contributions(new[] { 0.1, 3.0, 0.2 }),
+            Plots.Timings(new Dictionary<string, IReadOnlyList<(double, double)>> { ["fused"] = new[] { (1e4, 0.01), (1e7, 2.0) } }),
         };
         foreach (var chart in charts)
         {
@@ -146,6 +147,21 @@ public class FormatterTests
             Assert.False(string.IsNullOrEmpty(layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()));
             Assert.False(string.IsNullOrEmpty(layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString()));
         }
+    }
+
+    [Fact]
+    public void TimingsAreOnLogarithmicAxesAndKeepTheirTitles()
+    {
+        var chart = Plots.Timings(new Dictionary<string, IReadOnlyList<(double, double)>>
+        {
+            ["fused"] = new[] { (1e4, 0.01), (1e7, 2.0) }, ["libtorch"] = new[] { (1e4, 0.01), (1e7, 15.0) },
+        });
+        var root = System.Text.Json.JsonDocument.Parse(PlotlyFormatter.ToJson(chart)).RootElement;
+        var layout = root.GetProperty("layout");
+        Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
+        Assert.Equal("elements", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal(new[] { "fused", "libtorch" }, root.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
 }
 
