@@ -225,6 +225,41 @@ public class FusedKernelTests
     }
 
     /// <summary>
+    /// Outputs of 32 MiB and more (gradients, elementwise losses) are .NET arrays wrapped as tensors: the values and
+    /// gradients must equal libtorch's, and the arrays must be released once the tensors are (no leak per step).
+    /// </summary>
+    [Fact]
+    public void LargeOutputsLiveInManagedArraysAndEqualLibtorchs()
+    {
+        var n = OutputBuffers.ManagedFromBytes / sizeof(float) + 5; // over the line, with a tail
+        manual_seed(15);
+        using var scope = NewDisposeScope();
+        var (x0, y, p) = (randn(n), randn(n), rand(n));
+        (Tensor Grad, Tensor Values) Run(bool fused)
+        {
+            using var off = fused ? null : FusedKernels.Disable();
+            var x = x0.clone().requires_grad_(true);
+            Functional.MseLoss(x, y).backward();
+            Functional.BinaryCrossEntropyWithLogits(x, p).backward();
+            using var noGrad = no_grad();
+            return (x.grad!, Functional.BinaryCrossEntropyWithLogits(x0, p, reduction: Reduction.None));
+        }
+        var (fusedGrad, fusedValues) = Run(fused: true);
+        var (nativeGrad, nativeValues) = Run(fused: false);
+        Assert.True(fusedGrad.allclose(nativeGrad, 1e-5, 1e-12), "gradients");
+        Assert.True(fusedValues.allclose(nativeValues, 1e-5, 1e-7), "elementwise losses");
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        for (var step = 0; step < 5; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            Functional.MseLoss(x0.clone().requires_grad_(true), y).backward();
+        }
+        var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(growth < OutputBuffers.ManagedFromBytes, $"managed memory grew by {growth:N0} bytes over 5 steps");
+    }
+
+    /// <summary>
     /// A reduced loss's gradient is written by the forward pass and handed to autograd as is for loss.backward();
     /// accumulating it into .grad twice, and a retained graph's second backward, must not alter it.
     /// </summary>
@@ -258,12 +293,16 @@ public class FusedKernelTests
             call();
             return calls.Calls > 0;
         }
-        var (small, large) = (randn(1000), randn(FusedKernels.MinTranscendentalElements));
+        using var scope = NewDisposeScope();
+        var small = randn(1000);
+        var large = randn(FusedKernels.MinAutogradElements);
+        var huge = randn(FusedKernels.MinTranscendentalBytes / sizeof(float)); // 32 MiB of float32
         Assert.True(Fused(() => Functional.MseLoss(small, randn(1000))), "polynomial, forward: every size");
         Assert.False(Fused(() => Functional.MseLoss(small.requires_grad_(true), randn(1000))), "autograd below 2^21: libtorch");
-        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(small.detach(), rand(1000))), "transcendental below 2^21: libtorch");
-        Assert.True(Fused(() => Functional.BinaryCrossEntropyWithLogits(large, rand(large.shape))), "transcendental from 2^21");
         Assert.True(Fused(() => Functional.MseLoss(large.requires_grad_(true), randn(large.shape))), "autograd from 2^21");
+        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(large.detach(), rand(large.shape))), "transcendental below 32 MiB: libtorch");
+        Assert.True(Fused(() => Functional.BinaryCrossEntropyWithLogits(huge, rand(huge.shape))), "transcendental from 32 MiB");
+        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(huge[TensorIndex.Slice(1)], rand(huge.shape[0] - 1))), "just below 32 MiB: libtorch");
         Assert.False(Fused(() => Functional.CrossEntropy(randn(10, 5), zeros(10, dtype: ScalarType.Int64))), "small cross-entropy: libtorch");
     }
 

@@ -32,7 +32,7 @@ internal static unsafe class CrossEntropyRows
             || input.dim() != 2 || input.device_type != DeviceType.CPU || input.dtype is not (ScalarType.Float32 or ScalarType.Float64)
             || !input.is_contiguous() || input.numel() == 0 || input.numel() * input.ElementSize > int.MaxValue
             || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous()
-            || !FusedKernels.LargeEnough(input.numel(), needsGrad, transcendental: true))
+            || !FusedKernels.LargeEnough(input, needsGrad, transcendental: true))
             return false;
         if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
             return false;
@@ -185,7 +185,7 @@ internal static unsafe class CrossEntropyRows
             using (no_grad())
             {
                 // Unreduced: row i's gradient is scaled by the upstream gᵢ in backward.
-                var gradient = empty_like(problem.Input, requires_grad: false);
+                var gradient = OutputBuffers.Like(problem.Input);
                 var value = Run(problem, gradient);
                 ctx.save_data("gradient", new FusedPointwise.SavedGradient(gradient));
                 ctx.save_data("reduction", problem.Reduction);

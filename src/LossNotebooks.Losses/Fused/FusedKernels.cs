@@ -47,18 +47,21 @@ public static class FusedKernels
     }
 
     /// <summary>
-    /// Below this many elements (2²¹), a loss whose input needs a gradient takes libtorch: with the inputs in cache,
-    /// the custom autograd function's fixed cost and libtorch's own accumulation pass outweigh the passes saved
-    /// (measured in docs/benchmarks/fused.md: fused forward + backward loses at 1e6 elements, wins at 1e7).
+    /// Below this many elements (2²¹), a polynomial loss (MSE, L1, Huber, …) whose input needs a gradient takes
+    /// libtorch: with the inputs in cache, the custom autograd function's fixed cost and libtorch's own accumulation
+    /// pass outweigh the passes saved (measured in docs/benchmarks/fused.md). Without autograd they are fused at every
+    /// size.
     /// </summary>
     public const long MinAutogradElements = 1 << 21;
 
     /// <summary>
-    /// Below this many elements (2²¹), losses with exponentials and logarithms (and cross-entropy) take libtorch even
-    /// without autograd: in cache they are compute-bound, and libtorch's vectorized exp/log is faster than .NET's
-    /// (same measurements). Polynomial losses (MSE, L1, Huber, …) are fused at every size.
+    /// Losses with exponentials and logarithms (and cross-entropy) are fused, with or without autograd, only for inputs
+    /// of at least 32 MiB (8,388,608 float32 elements). From there on, glibc's <c>malloc</c> gives each of libtorch's
+    /// temporaries fresh pages (32 MiB is the ceiling of its dynamic mmap threshold), and every pass libtorch makes
+    /// pays page faults; below, its temporaries reuse warm memory, and its vectorized exp/log (Sleef) is faster than
+    /// .NET's, so libtorch wins (measured: BCE-with-logits forward + backward 0.9× at 8e6 float32 elements, 2.5× at 1e7).
     /// </summary>
-    public const long MinTranscendentalElements = 1 << 21;
+    public const long MinTranscendentalBytes = OutputBuffers.ManagedFromBytes;
 
     static readonly AsyncLocal<bool> anySize = new();
 
@@ -70,9 +73,11 @@ public static class FusedKernels
         return new Restore(() => anySize.Value = previous);
     }
 
-    /// <summary>True when an input of <paramref name="elements"/> elements is large enough for the fused path.</summary>
-    internal static bool LargeEnough(long elements, bool needsGrad, bool transcendental) =>
-        anySize.Value || ((!needsGrad || elements >= MinAutogradElements) && (!transcendental || elements >= MinTranscendentalElements));
+    /// <summary>True when <paramref name="input"/> is large enough for the fused path.</summary>
+    internal static bool LargeEnough(Tensor input, bool needsGrad, bool transcendental) =>
+        anySize.Value || (transcendental
+            ? input.numel() * input.ElementSize >= MinTranscendentalBytes
+            : !needsGrad || input.numel() >= MinAutogradElements);
 
     /// <summary>The address of a CPU tensor's data (native memory: it stays valid while the tensor lives).</summary>
     internal static unsafe nint Address(Tensor tensor)

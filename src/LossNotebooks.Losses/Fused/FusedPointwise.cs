@@ -23,7 +23,7 @@ internal static unsafe class FusedPointwise
         result = null!;
         var needsGrad = input.requires_grad && is_grad_enabled();
         if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.Applies(input, target)
-            || !FusedKernels.LargeEnough(input.numel(), needsGrad, loss.Transcendental))
+            || !FusedKernels.LargeEnough(input, needsGrad, loss.Transcendental))
             return false;
         if (weight is not null && !FusedKernels.Applies(input, weight)) return false;
         var period = 1L;
@@ -71,7 +71,7 @@ internal static unsafe class FusedPointwise
         Tensor result;
         if (reduction == Reduction.None)
         {
-            result = empty_like(input, requires_grad: false);
+            result = OutputBuffers.Like(input);
             loss.Values(input.dtype, operands.Addresses, n, FusedKernels.Address(result), out rejected);
         }
         else
@@ -109,7 +109,7 @@ internal static unsafe class FusedPointwise
                     ctx.save_for_backward(new List<Tensor> { operands.Input, operands.Target });
                     return Forward(loss, operands, reduction, eagerGradient: null);
                 }
-                var gradient = empty_like(operands.Input, requires_grad: false);
+                var gradient = OutputBuffers.Like(operands.Input);
                 var value = Forward(loss, operands, reduction, gradient);
                 ctx.save_data("gradient", new SavedGradient(gradient));
                 return value;
@@ -134,7 +134,7 @@ internal static unsafe class FusedPointwise
                 {
                     var current = operands with { Input = saved[0], Target = saved[1] };
                     using var g = gradOutput.to_type(current.Input.dtype).expand(current.Input.shape).contiguous();
-                    grad = empty_like(current.Input, requires_grad: false);
+                    grad = OutputBuffers.Like(current.Input);
                     loss.Gradient(current.Input.dtype, current.Addresses, current.Input.numel(), FusedKernels.Address(g), FusedKernels.Address(grad), 1);
                 }
                 // One gradient per argument of apply: only the input gets one.
