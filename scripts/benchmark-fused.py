@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch side of the fused-kernel benchmark: the same losses and sizes as FusedKernelBenchmarks, float32, with
-Debian's python3-torch (PyTorch 1.13, its default threads). Prints `loss n forward_ms forward_backward_ms` lines."""
+Debian's python3-torch (PyTorch 1.13, its default threads). Prints `loss n forward_ms forward_backward_ms forward_backward_fresh_grad_ms` lines."""
 import time
 
 import torch
@@ -40,4 +40,9 @@ for loss in ("mse", "bce_logits", "cross_entropy"):
         def forward_backward():
             f(w, y).backward()
 
-        print(loss, n, f"{median_ms(forward, repeat):.4f}", f"{median_ms(forward_backward, repeat):.4f}")
+        def forward_backward_fresh_grad():
+            w.grad = None
+            f(w, y).backward()
+
+        print(loss, n, f"{median_ms(forward, repeat):.4f}", f"{median_ms(forward_backward, repeat):.4f}",
+              f"{median_ms(forward_backward_fresh_grad, repeat):.4f}")

@@ -7,7 +7,8 @@ namespace LossNotebooks.Benchmarks;
 
 /// <summary>
 /// The fused kernels against libtorch's native path (the same entry point under <see cref="FusedKernels.Disable"/>)
-/// and against copying both inputs once (the memory bound), float32, forward (no grad) and forward + backward.
+/// and against copying both inputs once (the memory bound), float32, forward (no grad) and forward + backward (into an
+/// accumulating .grad, and into a cleared one).
 /// </summary>
 [ShortRunJob]
 public class FusedKernelBenchmarks
@@ -83,6 +84,28 @@ public class FusedKernelBenchmarks
     {
         using var off = FusedKernels.Disable();
         using var scope = NewDisposeScope();
+        Compute(trainable).backward();
+    }
+
+    /// <summary>
+    /// Forward and backward into a cleared .grad (as after optimizer.zero_grad(), which sets it to None by default),
+    /// fused path. (The two methods above accumulate into .grad, as gradient accumulation does.)
+    /// </summary>
+    [Benchmark]
+    public void FusedForwardBackwardFreshGrad()
+    {
+        using var scope = NewDisposeScope();
+        trainable.grad = null;
+        Compute(trainable).backward();
+    }
+
+    /// <summary>Forward and backward into a cleared .grad, libtorch's native path.</summary>
+    [Benchmark]
+    public void NativeForwardBackwardFreshGrad()
+    {
+        using var off = FusedKernels.Disable();
+        using var scope = NewDisposeScope();
+        trainable.grad = null;
         Compute(trainable).backward();
     }
 }

@@ -119,39 +119,44 @@ internal static unsafe class CrossEntropyRows
             for (; j + Width <= classes; j += Width)
             {
                 var v = Vector.Load(x + j);
-                sumExp += Exp(v - shift);
+                var e = Exp(v - shift);
+                sumExp += e;
+                if (grad != null) e.Store(grad + j); // kept for the gradient pass, which then needs no exp of its own
                 if (smoothing != 0) weighted += w == null ? v : v * Vector.Load(w + j);
             }
             var tailExp = T.Zero;
             var tailWeighted = T.Zero;
             for (; j < classes; j++)
             {
-                tailExp += T.Exp(x[j] - max);
+                var e = T.Exp(x[j] - max);
+                tailExp += e;
+                if (grad != null) grad[j] = e;
                 if (smoothing != 0) tailWeighted += w == null ? x[j] : x[j] * w[j];
             }
-            var lse = double.CreateChecked(max) + Math.Log(double.CreateChecked(Vector.Sum(sumExp) + tailExp));
+            var sumOfExps = double.CreateChecked(Vector.Sum(sumExp) + tailExp);
+            var lse = double.CreateChecked(max) + Math.Log(sumOfExps);
             var targetWeight = w == null ? 1.0 : double.CreateChecked(w[t]);
             var nll = targetWeight * (lse - double.CreateChecked(x[t]));
             var smooth = smoothing == 0 ? 0 : totalWeight * lse - double.CreateChecked(Vector.Sum(weighted) + tailWeighted);
             var loss = (1 - smoothing) * nll + smoothing / classes * smooth;
             if (perRow != null) *perRow = T.CreateChecked(loss);
-            if (grad != null) Gradient(x, t, w, classes, lse, nllScale * targetWeight + smoothScale * totalWeight, nllScale * targetWeight, smoothScale, grad);
+            if (grad != null) Gradient(t, w, classes, 1 / sumOfExps, nllScale * targetWeight + smoothScale * totalWeight, nllScale * targetWeight, smoothScale, grad);
             return loss;
         }
 
-        /// <summary>gradⱼ = a·pⱼ − s·wⱼ, minus b at the target, with pⱼ = e^(xⱼ − lse).</summary>
+        /// <summary>
+        /// gradⱼ = a·pⱼ − s·wⱼ, minus b at the target, with pⱼ = eⱼ/Σe (the softmax): <paramref name="grad"/> holds
+        /// eⱼ = e^(xⱼ − max) from the row's first pass on entry.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
-        static void Gradient(T* x, long t, T* w, long classes, double lse, double a, double b, double s, T* grad)
+        static void Gradient(long t, T* w, long classes, double inverseSumOfExps, double a, double b, double s, T* grad)
         {
-            var (shift, av, sv) = (new Vector<T>(T.CreateChecked(lse)), new Vector<T>(T.CreateChecked(a)), new Vector<T>(T.CreateChecked(s)));
+            var (av, sv) = (new Vector<T>(T.CreateChecked(a * inverseSumOfExps)), new Vector<T>(T.CreateChecked(s)));
             long j = 0;
             for (; j + Width <= classes; j += Width)
-            {
-                var g = av * Exp(Vector.Load(x + j) - shift) - (w == null ? sv : sv * Vector.Load(w + j));
-                g.Store(grad + j);
-            }
+                (av * Vector.Load(grad + j) - (w == null ? sv : sv * Vector.Load(w + j))).Store(grad + j);
             for (; j < classes; j++)
-                grad[j] = T.CreateChecked(a * Math.Exp(double.CreateChecked(x[j]) - lse) - s * (w == null ? 1 : double.CreateChecked(w[j])));
+                grad[j] = T.CreateChecked(a * inverseSumOfExps * double.CreateChecked(grad[j]) - s * (w == null ? 1 : double.CreateChecked(w[j])));
             grad[t] -= T.CreateChecked(b);
         }
 

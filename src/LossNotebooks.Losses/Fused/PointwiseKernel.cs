@@ -121,14 +121,12 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         var y = Vector.Load(ops.Y + i);
         var p = ops.PosWeightRow is null ? Vector<T>.One : Vector.Load(ops.PosWeightRow + i % ops.Period);
         bad |= loss.Rejects(x);
-        var value = loss.Value(x, y, p);
-        if (ops.Weight is null)
-        {
-            if (grad is not null) (loss.Derivative(x, y, p) * scale).Store(grad + i);
-            return value;
-        }
-        var w = Vector.Load(ops.Weight + i);
-        if (grad is not null) (loss.Derivative(x, y, p) * w * scale).Store(grad + i);
+        var w = ops.Weight is null ? Vector<T>.One : Vector.Load(ops.Weight + i);
+        if (grad is null) return loss.Value(x, y, p) * w;
+        Vector<T> value, derivative;
+        if (TLoss.SharesWork) value = loss.ValueAndDerivative(x, y, p, out derivative);
+        else (value, derivative) = (loss.Value(x, y, p), loss.Derivative(x, y, p));
+        (derivative * w * scale).Store(grad + i);
         return value * w;
     }
 

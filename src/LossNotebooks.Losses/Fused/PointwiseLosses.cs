@@ -243,6 +243,17 @@ internal readonly struct BinaryCrossEntropyWithLogitsLoss<T> : IPointwiseLoss<T>
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         (Vector<T>.One + (posWeight - Vector<T>.One) * y) * Sigmoid(x) - posWeight * y;
 
+    public static bool SharesWork => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> ValueAndDerivative(Vector<T> x, Vector<T> y, Vector<T> posWeight, out Vector<T> derivative)
+    {
+        var softplus = SoftplusAndSigmoids(-x, out _, out var sigmoid); // softplus(−x) and σ(x) share e^−|x|
+        var w = Vector<T>.One + (posWeight - Vector<T>.One) * y;
+        derivative = w * sigmoid - posWeight * y;
+        return (Vector<T>.One - y) * x + w * softplus;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
@@ -254,6 +265,16 @@ internal readonly struct SoftMarginLoss<T> : IPointwiseLoss<T> where T : unmanag
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) => Softplus(-(y * x));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) => -y * Sigmoid(-(y * x));
+
+    public static bool SharesWork => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> ValueAndDerivative(Vector<T> x, Vector<T> y, Vector<T> posWeight, out Vector<T> derivative)
+    {
+        var softplus = SoftplusAndSigmoids(-(y * x), out var sigmoid, out _); // softplus(z) and σ(z) share e^−|z|
+        derivative = -y * sigmoid;
+        return softplus;
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
 }
@@ -283,6 +304,21 @@ internal readonly struct PoissonNllLoss<T>(bool logInput, bool full, double eps)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
         logInput ? Exp(x) - y : Vector<T>.One - y / (x + eps);
+
+    public static bool SharesWork => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> ValueAndDerivative(Vector<T> x, Vector<T> y, Vector<T> posWeight, out Vector<T> derivative)
+    {
+        if (!logInput || full)
+        {
+            derivative = Derivative(x, y, posWeight);
+            return Value(x, y, posWeight);
+        }
+        var e = Exp(x); // shared by the value and the derivative
+        derivative = e - y;
+        return e - y * x;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;

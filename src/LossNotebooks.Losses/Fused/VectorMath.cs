@@ -51,6 +51,24 @@ internal static class VectorMath
     public static Vector<T> Softplus<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.Max(z, Vector<T>.Zero) + Log1p(Exp(-Vector.Abs(z)));
 
+    /// <summary>
+    /// softplus(z), σ(z) and σ(−z) from one exponential, one logarithm and one division: with e = e^−|z|, u = 1 + e and
+    /// i = 1/u, softplus(z) = max(z, 0) + ln u − (u − 1 − e)·i (Goldberg's log1p), σ(z) = i or e·i (z ≥ 0 or not), and
+    /// σ(−z) the other one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> SoftplusAndSigmoids<T>(Vector<T> z, out Vector<T> sigmoid, out Vector<T> sigmoidOfMinus)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = Exp(-Vector.Abs(z));
+        var u = Vector<T>.One + e;
+        var inverse = Vector<T>.One / u;
+        var nonNegative = Vector.GreaterThanOrEqual(z, Vector<T>.Zero);
+        sigmoid = Vector.ConditionalSelect(nonNegative, inverse, e * inverse);
+        sigmoidOfMinus = Vector.ConditionalSelect(nonNegative, e * inverse, inverse);
+        return Vector.Max(z, Vector<T>.Zero) + Log(u) - (u - Vector<T>.One - e) * inverse;
+    }
+
     /// <summary>σ(z) = 1/(1 + e^−z), from e^−|z| so that neither branch overflows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
