@@ -764,8 +764,11 @@ the loss only reads.
 
 Measured side by side (BenchmarkDotNet, `scripts/benchmark-fused.sh`, table in `docs/benchmarks/fused.md`): at 1e7
 elements the fused MSE forward takes about a third of the time of copying its two inputs once, and libtorch's about
-eight times the fused one. The backward pass is where the ratio shrinks: whichever path computes it, autograd
-allocates a fresh gradient tensor (page faults on a 40 MB block) and adds it into `.grad` in a pass of its own.
+nine times the fused one. With autograd, the fused forward pass writes the gradient as it goes (the derivative needs
+the same $x$ and $y$), so `backward()` has nothing left to read; forward + backward is then about four times faster
+than libtorch's. Two costs remain that no loss can avoid: autograd adds the gradient into `.grad` in a pass of its
+own, and a fresh 40 MB block from the allocator first takes about 10,000 page faults — which is why the library keeps
+such large outputs in memory the .NET garbage collector reuses.
 '''),
     md('''
 ## Summary
