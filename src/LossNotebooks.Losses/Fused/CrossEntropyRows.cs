@@ -200,16 +200,12 @@ internal static unsafe class CrossEntropyRows
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
-            var gradient = ((FusedPointwise.SavedGradient)ctx.get_data("gradient")).Value;
+            var saved = (FusedPointwise.SavedGradient)ctx.get_data("gradient");
             using (no_grad())
             {
-                Tensor grad;
-                if ((Reduction)ctx.get_data("reduction") == Reduction.None) grad = gradient * gradOutput.to_type(gradient.dtype).unsqueeze(1);
-                else
-                {
-                    var upstream = gradOutput.to_type(ScalarType.Float64).item<double>();
-                    grad = upstream == 1 ? gradient : gradient.mul(upstream);
-                }
+                var grad = (Reduction)ctx.get_data("reduction") == Reduction.None
+                    ? saved.Value * gradOutput.to_type(saved.Value.dtype).unsqueeze(1)
+                    : saved.Times(gradOutput);
                 return new List<Tensor> { grad, null! };
             }
         }

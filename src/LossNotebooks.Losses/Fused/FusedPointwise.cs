@@ -90,7 +90,18 @@ internal static unsafe class FusedPointwise
     /// The gradient written by a forward pass, kept as context data for backward (it is neither an input nor an output
     /// of the function, so it stays out of save_for_backward's version checks).
     /// </summary>
-    internal sealed record SavedGradient(Tensor Value);
+    internal sealed record SavedGradient(Tensor Value)
+    {
+        /// <summary>
+        /// The gradient for a scalar upstream gradient: the forward pass wrote ℓ′ already, so an upstream gradient of 1
+        /// (loss.backward()) needs no pass at all.
+        /// </summary>
+        public Tensor Times(Tensor upstreamScalar)
+        {
+            var upstream = upstreamScalar.to_type(ScalarType.Float64).item<double>();
+            return upstream == 1 ? Value : Value.mul(upstream);
+        }
+    }
 
     sealed class Function : autograd.SingleTensorFunction<Function>
     {
@@ -123,13 +134,7 @@ internal static unsafe class FusedPointwise
             using (no_grad())
             {
                 Tensor grad;
-                if (reduction != Reduction.None)
-                {
-                    // The forward pass wrote ℓ′ already; an upstream gradient of 1 (loss.backward()) needs no pass at all.
-                    var gradient = ((SavedGradient)ctx.get_data("gradient")).Value;
-                    var upstream = gradOutput.to_type(ScalarType.Float64).item<double>();
-                    grad = upstream == 1 ? gradient : gradient.mul(upstream);
-                }
+                if (reduction != Reduction.None) grad = ((SavedGradient)ctx.get_data("gradient")).Times(gradOutput);
                 else
                 {
                     var current = operands with { Input = saved[0], Target = saved[1] };

@@ -19,8 +19,7 @@ internal static class OutputBuffers
     public static Tensor Like(Tensor input)
     {
         var n = input.numel();
-        var bytes = n * (input.dtype == ScalarType.Float32 ? sizeof(float) : sizeof(double));
-        if (bytes < ManagedFromBytes || n > Array.MaxLength) return empty_like(input, requires_grad: false);
+        if (n * input.ElementSize < ManagedFromBytes || n > Array.MaxLength) return empty_like(input, requires_grad: false);
         Array array = input.dtype == ScalarType.Float32
             ? GC.AllocateUninitializedArray<float>((int)n)
             : GC.AllocateUninitializedArray<double>((int)n);
