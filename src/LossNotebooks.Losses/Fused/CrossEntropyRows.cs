@@ -62,7 +62,6 @@ internal static unsafe class CrossEntropyRows
 
     static class Kernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        static readonly int Width = Vector<T>.Count;
 
         public static double Run(Addresses a, long rows, long classes, long ignoreIndex, Reduction reduction, double smoothing)
         {
@@ -112,32 +111,11 @@ internal static unsafe class CrossEntropyRows
                 return 0;
             }
             var max = Max(x, classes);
-            var shift = new Vector<T>(max);
-            var sumExp = Vector<T>.Zero;
-            var weighted = Vector<T>.Zero; // Σ wⱼ·xⱼ for label smoothing
-            long j = 0;
-            for (; j + Width <= classes; j += Width)
-            {
-                var v = Vector.Load(x + j);
-                var e = Exp(v - shift);
-                sumExp += e;
-                if (grad != null) e.Store(grad + j); // kept for the gradient pass, which then needs no exp of its own
-                if (smoothing != 0) weighted += w == null ? v : v * Vector.Load(w + j);
-            }
-            var tailExp = T.Zero;
-            var tailWeighted = T.Zero;
-            for (; j < classes; j++)
-            {
-                var e = T.Exp(x[j] - max);
-                tailExp += e;
-                if (grad != null) grad[j] = e;
-                if (smoothing != 0) tailWeighted += w == null ? x[j] : x[j] * w[j];
-            }
-            var sumOfExps = double.CreateChecked(Vector.Sum(sumExp) + tailExp);
+            var sumOfExps = SumOfExps(x, classes, max, grad); // the gradient pass reuses the exponentials kept in grad
             var lse = double.CreateChecked(max) + Math.Log(sumOfExps);
             var targetWeight = w == null ? 1.0 : double.CreateChecked(w[t]);
             var nll = targetWeight * (lse - double.CreateChecked(x[t]));
-            var smooth = smoothing == 0 ? 0 : totalWeight * lse - double.CreateChecked(Vector.Sum(weighted) + tailWeighted);
+            var smooth = smoothing == 0 ? 0 : totalWeight * lse - WeightedSum(x, w, classes);
             var loss = (1 - smoothing) * nll + smoothing / classes * smooth;
             if (perRow != null) *perRow = T.CreateChecked(loss);
             if (grad != null) Gradient(t, w, classes, 1 / sumOfExps, nllScale * targetWeight + smoothScale * totalWeight, nllScale * targetWeight, smoothScale, grad);
@@ -153,23 +131,69 @@ internal static unsafe class CrossEntropyRows
         {
             var (av, sv) = (new Vector<T>(T.CreateChecked(a * inverseSumOfExps)), new Vector<T>(T.CreateChecked(s)));
             long j = 0;
-            for (; j + Width <= classes; j += Width)
+            for (; j + Vector<T>.Count <= classes; j += Vector<T>.Count)
                 (av * Vector.Load(grad + j) - (w == null ? sv : sv * Vector.Load(w + j))).Store(grad + j);
             for (; j < classes; j++)
                 grad[j] = T.CreateChecked(a * inverseSumOfExps * double.CreateChecked(grad[j]) - s * (w == null ? 1 : double.CreateChecked(w[j])));
             grad[t] -= T.CreateChecked(b);
         }
 
+        /// <summary>Σⱼ e^(xⱼ − max), also storing each term in <paramref name="terms"/> when it is not null.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
+        static double SumOfExps(T* x, long n, T max, T* terms)
+        {
+            var shift = new Vector<T>(max);
+            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero; // two chains, so consecutive exps overlap
+            long j = 0;
+            for (; j + 2 * Vector<T>.Count <= n; j += 2 * Vector<T>.Count)
+            {
+                var e0 = ExpOfNonPositive(Vector.Load(x + j) - shift);
+                var e1 = ExpOfNonPositive(Vector.Load(x + j + Vector<T>.Count) - shift);
+                if (terms != null)
+                {
+                    e0.Store(terms + j);
+                    e1.Store(terms + j + Vector<T>.Count);
+                }
+                a0 += e0;
+                a1 += e1;
+            }
+            var sum = T.Zero;
+            for (; j < n; j++)
+            {
+                var e = T.Exp(x[j] - max);
+                if (terms != null) terms[j] = e;
+                sum += e;
+            }
+            return double.CreateChecked(Vector.Sum(a0 + a1) + sum);
+        }
+
+        /// <summary>maxⱼ xⱼ, with two vectors of running maxima (independent chains).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
         static T Max(T* x, long n)
         {
-            var lanes = new Vector<T>(T.NegativeInfinity);
+            var (m0, m1) = (new Vector<T>(T.NegativeInfinity), new Vector<T>(T.NegativeInfinity));
             long j = 0;
-            for (; j + Width <= n; j += Width) lanes = Vector.Max(lanes, Vector.Load(x + j));
+            for (; j + 2 * Vector<T>.Count <= n; j += 2 * Vector<T>.Count)
+            {
+                m0 = Vector.Max(m0, Vector.Load(x + j));
+                m1 = Vector.Max(m1, Vector.Load(x + j + Vector<T>.Count));
+            }
+            var lanes = Vector.Max(m0, m1);
             var max = T.NegativeInfinity;
-            for (var k = 0; k < Width; k++) max = T.Max(max, lanes[k]);
+            for (var k = 0; k < Vector<T>.Count; k++) max = T.Max(max, lanes[k]);
             for (; j < n; j++) max = T.Max(max, x[j]);
             return max;
+        }
+
+        /// <summary>Σⱼ wⱼ·xⱼ (wⱼ = 1 without class weights), for label smoothing.</summary>
+        static double WeightedSum(T* x, T* w, long n)
+        {
+            var sum = Vector<T>.Zero;
+            long j = 0;
+            for (; j + Vector<T>.Count <= n; j += Vector<T>.Count) sum += w == null ? Vector.Load(x + j) : Vector.Load(x + j) * Vector.Load(w + j);
+            var tail = T.Zero;
+            for (; j < n; j++) tail += w == null ? x[j] : x[j] * w[j];
+            return double.CreateChecked(Vector.Sum(sum) + tail);
         }
 
         static double Sum(T* w, long n)

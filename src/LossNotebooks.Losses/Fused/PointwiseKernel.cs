@@ -17,7 +17,7 @@ internal readonly unsafe struct Operands<T>(T* x, T* y, T* weight, T* posWeightR
 /// <summary>
 /// One vectorized pass over the operands of a pointwise loss (<see cref="Vector{T}"/> lanes, chunked across cores):
 /// Σ w·ℓ, the elementwise w·ℓ, the gradient g·w·ℓ′, or Σ w·ℓ and its gradient together (the forward pass of training,
-/// so the backward pass has nothing left to read). Sums use four independent accumulators per block of 4,096
+/// so the backward pass has nothing left to read). Sums use two independent accumulators per block of 4,096
 /// elements and add blocks in float64, so float32 sums are as accurate as libtorch's. The tail of fewer than one
 /// vector is padded (weight 0), so every lane goes through the same vector formula.
 /// </summary>
@@ -26,7 +26,6 @@ internal static unsafe class PointwiseKernel<T, TLoss>
     where TLoss : struct, IPointwiseLoss<T>
 {
     const int Block = 4096;
-    static readonly int Width = Vector<T>.Count;
 
     /// <summary>Σ w·ℓ(x, y); <paramref name="rejected"/> when an input lane was rejected by the loss.</summary>
     public static double Sum(TLoss loss, Operands<T> ops, long n, out bool rejected) =>
@@ -52,7 +51,10 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         var partials = new double[chunks];
         var bad = new bool[chunks];
         nint gradAddress = (nint)grad;
-        Run(chunks, c => partials[c] = SumRange(loss, ops, c * size, Math.Min(n, (c + 1) * size), (T*)gradAddress, scale, out bad[c]));
+        var plain = ops.Weight is null && ops.PosWeightRow is null && grad is null;
+        Run(chunks, c => partials[c] = plain
+            ? SumRange<Plain>(loss, ops, c * size, Math.Min(n, (c + 1) * size), null, scale, out bad[c])
+            : SumRange<General>(loss, ops, c * size, Math.Min(n, (c + 1) * size), (T*)gradAddress, scale, out bad[c]));
         rejected = bad.Contains(true);
         var total = 0.0;
         foreach (var partial in partials) total += partial; // in chunk order: the same result on every run
@@ -84,7 +86,8 @@ internal static unsafe class PointwiseKernel<T, TLoss>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
-    static double SumRange(TLoss loss, Operands<T> ops, long start, long end, T* grad, T scale, out bool rejected)
+    static double SumRange<TShape>(TLoss loss, Operands<T> ops, long start, long end, T* grad, T scale, out bool rejected)
+        where TShape : struct, IOperandShape
     {
         var total = 0.0;
         var bad = Vector<T>.Zero;
@@ -93,21 +96,20 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         while (i < end)
         {
             var blockEnd = Math.Min(end, i + Block);
-            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
-            for (; i + 4 * Width <= blockEnd; i += 4 * Width)
+            // Two vectors per step: two independent sums, and only two inlined copies of the loss (past the JIT's
+            // inlining budget, a third and fourth copy left calls in the loop).
+            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero;
+            for (; i + 2 * Vector<T>.Count <= blockEnd; i += 2 * Vector<T>.Count)
             {
-                a0 += Lane(loss, ops, i, grad, scales, ref bad);
-                a1 += Lane(loss, ops, i + Width, grad, scales, ref bad);
-                a2 += Lane(loss, ops, i + 2 * Width, grad, scales, ref bad);
-                a3 += Lane(loss, ops, i + 3 * Width, grad, scales, ref bad);
+                a0 += Lane<TShape>(loss, ops, i, grad, scales, ref bad);
+                a1 += Lane<TShape>(loss, ops, i + Vector<T>.Count, grad, scales, ref bad);
             }
-            for (; i + Width <= blockEnd; i += Width) a0 += Lane(loss, ops, i, grad, scales, ref bad);
             if (i < blockEnd)
             {
                 a0 += Tail(loss, ops, i, (int)(blockEnd - i), grad, scales, ref bad);
                 i = blockEnd;
             }
-            total += double.CreateChecked(Vector.Sum((a0 + a1) + (a2 + a3)));
+            total += double.CreateChecked(Vector.Sum(a0 + a1));
         }
         rejected = !Vector.EqualsAll(bad, Vector<T>.Zero);
         return total;
@@ -115,8 +117,15 @@ internal static unsafe class PointwiseKernel<T, TLoss>
 
     /// <summary>w·ℓ over the lanes at <paramref name="i"/>; with <paramref name="grad"/>, also stores scale·w·ℓ′ there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector<T> Lane(TLoss loss, Operands<T> ops, long i, T* grad, Vector<T> scale, ref Vector<T> bad)
+    static Vector<T> Lane<TShape>(TLoss loss, Operands<T> ops, long i, T* grad, Vector<T> scale, ref Vector<T> bad)
+        where TShape : struct, IOperandShape
     {
+        if (TShape.IsPlain)
+        {
+            var (x0, y0) = (Vector.Load(ops.X + i), Vector.Load(ops.Y + i));
+            bad |= loss.Rejects(x0);
+            return loss.Value(x0, y0, Vector<T>.One);
+        }
         var x = Vector.Load(ops.X + i);
         var y = Vector.Load(ops.Y + i);
         var p = ops.PosWeightRow is null ? Vector<T>.One : Vector.Load(ops.PosWeightRow + i % ops.Period);
@@ -130,13 +139,14 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         return value * w;
     }
 
-    /// <summary>The last <paramref name="count"/> (&lt; one vector) elements, padded to a vector with weight 0.</summary>
+    /// <summary>The last <paramref name="count"/> (&lt; two vectors) elements, padded to two vectors with weight 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Vector<T> Tail(TLoss loss, Operands<T> ops, long i, int count, T* grad, Vector<T> scale, ref Vector<T> bad)
     {
-        T* x = stackalloc T[Width], y = stackalloc T[Width], w = stackalloc T[Width], p = stackalloc T[Width], g = stackalloc T[Width];
+        var width = 2 * Vector<T>.Count;
+        T* x = stackalloc T[width], y = stackalloc T[width], w = stackalloc T[width], p = stackalloc T[width], g = stackalloc T[width];
         var half = T.CreateChecked(0.5); // a valid probability, logit and residual for every loss
-        for (var k = 0; k < Width; k++)
+        for (var k = 0; k < width; k++)
         {
             var inside = k < count;
             x[k] = inside ? ops.X[i + k] : half;
@@ -144,8 +154,10 @@ internal static unsafe class PointwiseKernel<T, TLoss>
             w[k] = inside ? ops.Weight is null ? T.One : ops.Weight[i + k] : T.Zero;
             p[k] = inside && ops.PosWeightRow is not null ? ops.PosWeightRow[(i + k) % ops.Period] : T.One;
         }
-        var padded = new Operands<T>(x, y, w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : Width);
-        var value = Lane(loss, padded, 0, grad is null ? null : g, scale, ref bad);
+        var padded = new Operands<T>(x, y, w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : width);
+        var value = Vector<T>.Zero;
+        for (var k = 0; k < count; k += Vector<T>.Count)
+            value += Lane<General>(loss, padded, k, grad is null ? null : g, scale, ref bad);
         if (grad is not null)
             for (var k = 0; k < count; k++) grad[i + k] = g[k];
         return value; // padded lanes have weight 0 and finite values
@@ -157,14 +169,15 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         var bad = Vector<T>.Zero;
         var scales = new Vector<T>(scale);
         var i = start;
-        for (; i + Width <= end; i += Width)
+        for (; i + Vector<T>.Count <= end; i += Vector<T>.Count)
             Map(loss, ops, i, gradOutput, output + i, scales, derivative, ref bad);
         if (i < end)
         {
-            T* x = stackalloc T[Width], y = stackalloc T[Width], w = stackalloc T[Width], p = stackalloc T[Width], g = stackalloc T[Width], o = stackalloc T[Width];
+            var width = Vector<T>.Count;
+            T* x = stackalloc T[width], y = stackalloc T[width], w = stackalloc T[width], p = stackalloc T[width], g = stackalloc T[width], o = stackalloc T[width];
             var count = (int)(end - i);
             var half = T.CreateChecked(0.5);
-            for (var k = 0; k < Width; k++)
+            for (var k = 0; k < width; k++)
             {
                 var inside = k < count;
                 x[k] = inside ? ops.X[i + k] : half;
@@ -173,7 +186,7 @@ internal static unsafe class PointwiseKernel<T, TLoss>
                 p[k] = inside && ops.PosWeightRow is not null ? ops.PosWeightRow[(i + k) % ops.Period] : T.One;
                 g[k] = gradOutput is not null && inside ? gradOutput[i + k] : T.One;
             }
-            var padded = new Operands<T>(x, y, ops.Weight is null ? null : w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : Width);
+            var padded = new Operands<T>(x, y, ops.Weight is null ? null : w, ops.PosWeightRow is null ? null : p, ops.PosWeightRow is null ? 1 : width);
             Map(loss, padded, 0, gradOutput is null ? null : g, o, scales, derivative, ref bad);
             for (var k = 0; k < count; k++) output[i + k] = o[k];
         }
@@ -192,4 +205,28 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         if (gradOutput is not null) v *= Vector.Load(gradOutput + i);
         v.Store(output);
     }
+}
+
+/// <summary>
+/// What a summing pass reads and writes, as a type so that each case compiles to its own loop: <see cref="Plain"/>
+/// (input and target only, no gradient: the forward pass of evaluation) has no null checks or extra loads in it.
+/// </summary>
+internal interface IOperandShape
+{
+    /// <summary>True when there is no weight, no positive-class weight and no gradient to write.</summary>
+    static abstract bool IsPlain { get; }
+}
+
+/// <summary>Input and target only, no gradient.</summary>
+internal readonly struct Plain : IOperandShape
+{
+    /// <inheritdoc/>
+    public static bool IsPlain => true;
+}
+
+/// <summary>Any operands (each checked for null), optionally writing the gradient.</summary>
+internal readonly struct General : IOperandShape
+{
+    /// <inheritdoc/>
+    public static bool IsPlain => false;
 }

@@ -86,7 +86,7 @@ internal readonly struct LogCoshLoss<T> : IPointwiseLoss<T> where T : unmanaged,
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight)
     {
         var a = Vector.Abs(x - y);
-        return a + Log1p(Exp(MinusTwo * a)) - Ln2;
+        return a + Log1pOfUnitInterval(Exp(MinusTwo * a)) - Ln2;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -237,11 +237,11 @@ internal readonly struct BinaryCrossEntropyWithLogitsLoss<T> : IPointwiseLoss<T>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Value(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
-        (Vector<T>.One - y) * x + (Vector<T>.One + (posWeight - Vector<T>.One) * y) * Softplus(-x);
+        MultiplyAdd(ClassWeight(y, posWeight), Softplus(-x), (Vector<T>.One - y) * x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Derivative(Vector<T> x, Vector<T> y, Vector<T> posWeight) =>
-        (Vector<T>.One + (posWeight - Vector<T>.One) * y) * Sigmoid(x) - posWeight * y;
+        ClassWeight(y, posWeight) * Sigmoid(x) - posWeight * y;
 
     public static bool SharesWork => true;
 
@@ -249,13 +249,17 @@ internal readonly struct BinaryCrossEntropyWithLogitsLoss<T> : IPointwiseLoss<T>
     public Vector<T> ValueAndDerivative(Vector<T> x, Vector<T> y, Vector<T> posWeight, out Vector<T> derivative)
     {
         var softplus = SoftplusAndSigmoids(-x, out _, out var sigmoid); // softplus(−x) and σ(x) share e^−|x|
-        var w = Vector<T>.One + (posWeight - Vector<T>.One) * y;
+        var w = ClassWeight(y, posWeight);
         derivative = w * sigmoid - posWeight * y;
         return (Vector<T>.One - y) * x + w * softplus;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Rejects(Vector<T> x) => Vector<T>.Zero;
+
+    /// <summary>w = 1 + (p − 1)·y, one fused step (1 when p = 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<T> ClassWeight(Vector<T> y, Vector<T> posWeight) => MultiplyAdd(posWeight - Vector<T>.One, y, Vector<T>.One);
 }
 
 /// <summary>Soft margin: ℓ = softplus(−y·x) = ln(1 + e^(−yx)); ℓ′ = −y·σ(−y·x).</summary>

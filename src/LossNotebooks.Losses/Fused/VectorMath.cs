@@ -4,21 +4,28 @@ using System.Numerics;
 namespace LossNotebooks.Losses.Fused;
 
 /// <summary>
-/// Transcendental functions over <see cref="Vector{T}"/> lanes for float32 and float64 (the runtime's vectorized
-/// <see cref="Vector.Exp(Vector{float})"/> and <see cref="Vector.Log(Vector{float})"/>), and the numerically stable
-/// compositions the losses need.
+/// Transcendental functions over <see cref="Vector{T}"/> lanes: float32 by <see cref="SingleMath"/>, float64 by the
+/// runtime's vectorized <see cref="Vector.Exp(Vector{double})"/> and <see cref="Vector.Log(Vector{double})"/>; and the
+/// numerically stable compositions the losses need.
 /// </summary>
 internal static class VectorMath
 {
+    /// <summary>a·b + c per lane, rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> MultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+            : Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
     /// <summary>eˣ per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Exp<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T, double>()).As<double, T>();
+        typeof(T) == typeof(float) ? SingleMath.Exp(x.As<T, float>()).As<float, T>() : Vector.Exp(x.As<T, double>()).As<double, T>();
 
     /// <summary>ln x per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T, double>()).As<double, T>();
+        typeof(T) == typeof(float) ? SingleMath.Log(x.As<T, float>()).As<float, T>() : Vector.Log(x.As<T, double>()).As<double, T>();
 
     /// <summary>
     /// ln(1 + z) for z ≥ −1, accurate for small z: with u = 1 + z rounded, ln u − ((u − 1) − z)/u corrects the
@@ -46,10 +53,20 @@ internal static class VectorMath
         return Vector.ConditionalSelect(Vector.Equals(u, new Vector<T>(T.PositiveInfinity)), u, result);
     }
 
+    /// <summary>ln(1 + z) for z ∈ [0, 1] (float32: one division and a series, no logarithm).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Log1pOfUnitInterval<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? SingleMath.Log1pOfUnitInterval(z.As<T, float>()).As<float, T>() : Log1p(z);
+
+    /// <summary>eˣ for x ≤ 0 (float32: without the overflow check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> ExpOfNonPositive<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? SingleMath.ExpOfNonPositive(x.As<T, float>()).As<float, T>() : Exp(x);
+
     /// <summary>softplus(z) = ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|), without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Softplus<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.Max(z, Vector<T>.Zero) + Log1p(Exp(-Vector.Abs(z)));
+        Vector.Max(z, Vector<T>.Zero) + Log1pOfUnitInterval(ExpOfNonPositive(-Vector.Abs(z)));
 
     /// <summary>
     /// softplus(z), σ(z) and σ(−z) from one exponential, one logarithm and one division: with e = e^−|z|, u = 1 + e and
@@ -60,7 +77,7 @@ internal static class VectorMath
     public static Vector<T> SoftplusAndSigmoids<T>(Vector<T> z, out Vector<T> sigmoid, out Vector<T> sigmoidOfMinus)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var e = Exp(-Vector.Abs(z));
+        var e = ExpOfNonPositive(-Vector.Abs(z));
         var u = Vector<T>.One + e;
         var inverse = Vector<T>.One / u;
         var nonNegative = Vector.GreaterThanOrEqual(z, Vector<T>.Zero);
@@ -73,7 +90,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Sigmoid<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var e = Exp(-Vector.Abs(z));
+        var e = ExpOfNonPositive(-Vector.Abs(z));
         var inverse = Vector<T>.One / (Vector<T>.One + e);
         return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(z, Vector<T>.Zero), inverse, e * inverse);
     }
