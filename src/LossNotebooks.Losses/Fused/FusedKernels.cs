@@ -47,21 +47,14 @@ public static class FusedKernels
     }
 
     /// <summary>
-    /// Below this many elements (2²¹), a polynomial loss (MSE, L1, Huber, …) whose input needs a gradient takes
-    /// libtorch: with the inputs in cache, the custom autograd function's fixed cost and libtorch's own accumulation
-    /// pass outweigh the passes saved (measured in docs/benchmarks/fused.md). Without autograd they are fused at every
-    /// size.
+    /// Below this many elements (2²¹, 8 MiB of float32), a loss whose input needs a gradient, a loss with exponentials
+    /// or logarithms, and cross-entropy take libtorch: with the inputs in cache, the custom autograd function's fixed
+    /// cost and libtorch's own accumulation pass outweigh the passes saved, and libtorch's multithreaded exp/log keeps
+    /// up (measured in docs/benchmarks/fused.md; from 2²¹ elements on, the fused forward of BCE-with-logits and
+    /// cross-entropy ran 1.3–2.5× faster here, forward and backward 1.1–1.6×). Polynomial losses (MSE, L1, Huber, …)
+    /// without autograd are fused at every size.
     /// </summary>
-    public const long MinAutogradElements = 1 << 21;
-
-    /// <summary>
-    /// Losses with exponentials and logarithms (and cross-entropy) are fused, with or without autograd, only for inputs
-    /// of at least 32 MiB (8,388,608 float32 elements). From there on, glibc's <c>malloc</c> gives each of libtorch's
-    /// temporaries fresh pages (32 MiB is the ceiling of its dynamic mmap threshold), and every pass libtorch makes
-    /// pays page faults; below, its temporaries reuse warm memory, and its vectorized exp/log (Sleef) is faster than
-    /// .NET's, so libtorch wins (measured: BCE-with-logits forward + backward 0.9× at 8e6 float32 elements, 2.5× at 1e7).
-    /// </summary>
-    public const long MinTranscendentalBytes = OutputBuffers.ManagedFromBytes;
+    public const long MinElements = 1 << 21;
 
     static readonly AsyncLocal<bool> anySize = new();
 
@@ -75,9 +68,7 @@ public static class FusedKernels
 
     /// <summary>True when <paramref name="input"/> is large enough for the fused path.</summary>
     internal static bool LargeEnough(Tensor input, bool needsGrad, bool transcendental) =>
-        anySize.Value || (transcendental
-            ? input.numel() * input.ElementSize >= MinTranscendentalBytes
-            : !needsGrad || input.numel() >= MinAutogradElements);
+        anySize.Value || !(needsGrad || transcendental) || input.numel() >= MinElements;
 
     /// <summary>The address of a CPU tensor's data (native memory: it stays valid while the tensor lives).</summary>
     internal static unsafe nint Address(Tensor tensor)

@@ -15,7 +15,7 @@ internal readonly record struct OperandAddresses(nint X, nint Y, nint Weight, ni
 /// </summary>
 internal abstract class FusedLoss
 {
-    /// <summary>True for losses with exponentials or logarithms (see <see cref="FusedKernels.MinTranscendentalBytes"/>).</summary>
+    /// <summary>True for losses with exponentials or logarithms (see <see cref="FusedKernels.MinElements"/>).</summary>
     public bool Transcendental { get; private init; }
 
     /// <summary>The error of a rejected input (the loss's own libtorch message), or null when every input is valid.</summary>
