@@ -23,8 +23,8 @@ print("# Fused kernels vs libtorch vs PyTorch")
 print()
 print(f"Measured {datetime.date.today()} on {os.cpu_count()} cores by `scripts/benchmark-fused.sh` (float32; BenchmarkDotNet ShortRun means for C#, "
       "medians for PyTorch 1.13 from Debian; one run). *Entry point*: the library's function as users call it, which takes "
-      "the fused kernel where the dispatch rule says so (polynomial losses forward at every size, with autograd from 2^21 "
-      "elements; exp/log losses and cross-entropy from 32 MiB inputs) and libtorch otherwise; *native*: the same call "
+      "the fused kernel where the dispatch rule says so (polynomial losses forward at every size; with autograd, exp/log "
+      "losses and cross-entropy from 2^21 elements) and libtorch otherwise; *native*: the same call "
       "under `FusedKernels.Disable()`. Ratios over the entry point's time (> 1: the entry point is faster), and the entry "
       "point's forward over copying its inputs once (scores and targets; cross_entropy: scores [n/1000, 1000]).")
 print()

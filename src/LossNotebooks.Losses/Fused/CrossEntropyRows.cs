@@ -157,6 +157,13 @@ internal static unsafe class CrossEntropyRows
                 a0 += e0;
                 a1 += e1;
             }
+            if (j + Vector<T>.Count <= n)
+            {
+                var e = ExpOfNonPositive(Vector.Load(x + j) - shift);
+                if (terms != null) e.Store(terms + j);
+                a0 += e;
+                j += Vector<T>.Count;
+            }
             var sum = T.Zero;
             for (; j < n; j++)
             {
@@ -177,6 +184,11 @@ internal static unsafe class CrossEntropyRows
             {
                 m0 = Vector.Max(m0, Vector.Load(x + j));
                 m1 = Vector.Max(m1, Vector.Load(x + j + Vector<T>.Count));
+            }
+            if (j + Vector<T>.Count <= n)
+            {
+                m0 = Vector.Max(m0, Vector.Load(x + j));
+                j += Vector<T>.Count;
             }
             var lanes = Vector.Max(m0, m1);
             var max = T.NegativeInfinity;
