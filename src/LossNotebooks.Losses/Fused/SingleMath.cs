@@ -113,21 +113,25 @@ internal static class SingleMath
     }
 
     /// <summary>
-    /// ln(1 + z) for z ∈ [0, 1] (as in softplus, where z = e^−|x|): with s = z/(2 + z) ∈ [0, ⅓] and t = s²,
-    /// ln(1 + z) = 2·atanh s = z − s·(z − R), R = 2t·Σₙ₌₀⁵ tⁿ/(2n + 3) (first omitted term below 2·10⁻⁸ relative;
-    /// Estrin's scheme: a chain of three steps). s keeps full relative accuracy for small z, so no correction for the
-    /// rounding of 1 + z is needed.
+    /// ln(1 + z) for z ∈ [0, 1] (as in softplus, where z = e^−|x|), with no division: ln(1 + z) = z + z²·h(z), where
+    /// h(z) = (ln(1 + z) − z)/z² ∈ [−½, −0.307] is a degree-9 polynomial in t = 2z − 1 (fitted here by Chebyshev
+    /// interpolation of h in float64, relative error below 10⁻⁸; coefficients rounded to float). The z² term is at most
+    /// 0.44 of the result, so h's rounding errors are damped: within 1.5 ulp, tested against float64.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Log1pOfUnitInterval(Vector<float> z)
     {
-        var s = z / (new Vector<float>(2f) + z);
-        var t = s * s;
+        var t = Vector.FusedMultiplyAdd(z, new Vector<float>(2f), -Vector<float>.One);
         var t2 = t * t;
-        var low = Vector.FusedMultiplyAdd(t2, Vector.FusedMultiplyAdd(t, new Vector<float>(2f / 9), new Vector<float>(2f / 7)),
-            Vector.FusedMultiplyAdd(t, new Vector<float>(2f / 5), new Vector<float>(2f / 3)));
-        var high = Vector.FusedMultiplyAdd(t, new Vector<float>(2f / 13), new Vector<float>(2f / 11));
-        var sum = Vector.FusedMultiplyAdd(t2 * t2, high, low);
-        return Vector.FusedMultiplyAdd(-s, z - t * sum, z);
+        var t4 = t2 * t2;
+        // Estrin's scheme: pairs, pairs of pairs, then the last pair times t⁸.
+        var c01 = Vector.FusedMultiplyAdd(t, new Vector<float>(0.0896124765f), new Vector<float>(-0.378139585f));
+        var c23 = Vector.FusedMultiplyAdd(t, new Vector<float>(0.00638531428f), new Vector<float>(-0.023307424f));
+        var c45 = Vector.FusedMultiplyAdd(t, new Vector<float>(0.000525288109f), new Vector<float>(-0.00181026454f));
+        var c67 = Vector.FusedMultiplyAdd(t, new Vector<float>(4.48997162e-05f), new Vector<float>(-0.00015125655f));
+        var c89 = Vector.FusedMultiplyAdd(t, new Vector<float>(5.61305387e-06f), new Vector<float>(-1.78897117e-05f));
+        var h = Vector.FusedMultiplyAdd(t4, Vector.FusedMultiplyAdd(t2, c67, c45), Vector.FusedMultiplyAdd(t2, c23, c01));
+        h = Vector.FusedMultiplyAdd(t4 * t4, c89, h);
+        return Vector.FusedMultiplyAdd(z * z, h, z);
     }
 }
