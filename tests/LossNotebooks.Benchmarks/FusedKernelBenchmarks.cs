@@ -27,6 +27,7 @@ public class FusedKernelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        Console.WriteLine($"// Vector<float>.Count = {System.Numerics.Vector<float>.Count}"); // 16 under DOTNET_MaxVectorTBitWidth=512 on AVX-512
         manual_seed(0);
         var crossEntropy = Loss == "cross_entropy";
         input = crossEntropy ? randn(N / 1000, 1000) : randn(N);

@@ -107,6 +107,9 @@ public static partial class KernelSpecInstaller
         return Path.Combine(target, HostName + ".dll");
     }
 
+    /// <summary>The runtime setting the kernelspec passes to the host, so that <c>Vector&lt;T&gt;</c> may be 512 bits wide.</summary>
+    public const string WideVectorsVariable = "DOTNET_MaxVectorTBitWidth";
+
     /// <summary>Writes kernel.json (and the logo) for a host into a kernelspec folder.</summary>
     public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll)
     {
@@ -117,6 +120,9 @@ public static partial class KernelSpecInstaller
             ["display_name"] = DisplayName,
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
+            // Vector<T> as wide as the CPU allows (512 bits with AVX-512; .NET's default stops at 256): the fused loss
+            // kernels run on Vector<T>, and their exp/log losses are compute-bound at 256 bits.
+            ["env"] = new JsonObject { [WideVectorsVariable] = "512" },
             ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
         };
         File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

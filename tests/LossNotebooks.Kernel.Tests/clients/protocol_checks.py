@@ -58,6 +58,21 @@ def kernel_info():
         km.shutdown_kernel(now=True)
 
 
+def vector_width():
+    """The kernelspec lets Vector<T> be as wide as the CPU allows: 16 float lanes where the CPU has AVX-512."""
+    avx512 = " avx512f " in open("/proc/cpuinfo").read().replace("\n", " ")
+    km, kc = start()
+    try:
+        reply, out = run(kc, "System.Numerics.Vector<float>.Count")
+        assert reply["status"] == "ok", reply
+        lanes = int(of(out, "execute_result")[0]["data"]["text/plain"])
+        assert lanes == (16 if avx512 else lanes) and lanes >= 4, (lanes, avx512)
+        reply, out = run(kc, 'Environment.GetEnvironmentVariable("DOTNET_MaxVectorTBitWidth")')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "512", out
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def state_and_results():
     km, kc = start()
     try:
