@@ -92,27 +92,36 @@ internal static unsafe class PointwiseKernel<T, TLoss>
         var total = 0.0;
         var bad = Vector<T>.Zero;
         var scales = new Vector<T>(scale);
-        var i = start;
-        while (i < end)
+        for (var i = start; i < end; i += Block)
         {
             var blockEnd = Math.Min(end, i + Block);
-            // Two vectors per step: two independent sums, and only two inlined copies of the loss (past the JIT's
-            // inlining budget, a third and fourth copy left calls in the loop).
-            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero;
-            for (; i + 2 * Vector<T>.Count <= blockEnd; i += 2 * Vector<T>.Count)
-            {
-                a0 += Lane<TShape>(loss, ops, i, grad, scales, ref bad);
-                a1 += Lane<TShape>(loss, ops, i + Vector<T>.Count, grad, scales, ref bad);
-            }
-            if (i < blockEnd)
-            {
-                a0 += Tail(loss, ops, i, (int)(blockEnd - i), grad, scales, ref bad);
-                i = blockEnd;
-            }
-            total += double.CreateChecked(Vector.Sum(a0 + a1));
+            var pairsEnd = i + (blockEnd - i) / (2 * Vector<T>.Count) * (2 * Vector<T>.Count);
+            var sum = SumPairs<TShape>(loss, ops, i, pairsEnd, grad, scales, out var blockBad);
+            if (pairsEnd < blockEnd) sum += Tail(loss, ops, pairsEnd, (int)(blockEnd - pairsEnd), grad, scales, ref blockBad);
+            bad |= blockBad;
+            total += double.CreateChecked(Vector.Sum(sum));
         }
         rejected = !Vector.EqualsAll(bad, Vector<T>.Zero);
         return total;
+    }
+
+    /// <summary>
+    /// Σ w·ℓ over [start, end), two vectors per step: two independent sums, and only two inlined copies of the loss
+    /// (past the JIT's inlining budget, a third and fourth copy left calls in the loop). A method of its own, so that
+    /// no call sits near its loop: no vector register survives a call, and the sums would live on the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
+    static Vector<T> SumPairs<TShape>(TLoss loss, Operands<T> ops, long start, long end, T* grad, Vector<T> scales, out Vector<T> rejected)
+        where TShape : struct, IOperandShape
+    {
+        Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, bad = Vector<T>.Zero;
+        for (var i = start; i < end; i += 2 * Vector<T>.Count)
+        {
+            a0 += Lane<TShape>(loss, ops, i, grad, scales, ref bad);
+            a1 += Lane<TShape>(loss, ops, i + Vector<T>.Count, grad, scales, ref bad);
+        }
+        rejected = bad;
+        return a0 + a1;
     }
 
     /// <summary>w·ℓ over the lanes at <paramref name="i"/>; with <paramref name="grad"/>, also stores scale·w·ℓ′ there.</summary>

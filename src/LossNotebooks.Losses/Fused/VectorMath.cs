@@ -66,7 +66,12 @@ internal static class VectorMath
     /// <summary>softplus(z) = ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|), without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Softplus<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.Max(z, Vector<T>.Zero) + Log1pOfUnitInterval(ExpOfNonPositive(-Vector.Abs(z)));
+        Vector.Max(z, Vector<T>.Zero) + SoftplusOfMinusMagnitude(z);
+
+    /// <summary>ln(1 + e^−|z|) = softplus(−|z|), the part of softplus(±z) the two signs share.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> SoftplusOfMinusMagnitude<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Log1pOfUnitInterval(ExpOfNonPositive(-Vector.Abs(z)));
 
     /// <summary>
     /// softplus(z), σ(z) and σ(−z) from one exponential, one logarithm and one division: with e = e^−|z|, u = 1 + e and
