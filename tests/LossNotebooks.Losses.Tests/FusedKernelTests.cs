@@ -209,6 +209,34 @@ public class FusedKernelTests
     }
 
     [Fact]
+    public void ANaNScoreMakesItsRowNaNOnTheFusedPathAsInLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        using var anySize = FusedKernels.AtAnySize();
+        var scores = randn(4, 37); // 37 classes: vector pairs, a single vector and a scalar tail
+        scores[1, 20] = float.NaN; // in the vector part
+        scores[2, 36] = float.NaN; // in the scalar tail
+        var targets = tensor(new long[] { 0, 3, 5, 36 });
+        Tensor PerRow(bool fused, out Tensor grad)
+        {
+            using var off = fused ? null : FusedKernels.Disable();
+            var x = scores.clone().requires_grad_(true);
+            var rows = Functional.CrossEntropy(x, targets, reduction: Reduction.None);
+            rows.sum().backward();
+            grad = x.grad!;
+            return rows.detach();
+        }
+        using var calls = FusedKernels.CountCalls();
+        var fused = PerRow(fused: true, out var fusedGrad);
+        Assert.True(calls.Calls > 0, "the fused path ran");
+        var native = PerRow(fused: false, out var nativeGrad);
+        Assert.Equal(native.isnan().data<bool>().ToArray(), fused.isnan().data<bool>().ToArray());
+        Assert.Equal(new[] { false, true, true, false }, fused.isnan().data<bool>().ToArray());
+        Assert.True(fused.nan_to_num().allclose(native.nan_to_num(), 1e-5, 1e-6));
+        Assert.Equal(nativeGrad.isnan().data<bool>().ToArray(), fusedGrad.isnan().data<bool>().ToArray());
+    }
+
+    [Fact]
     public void CrossEntropyTargetsOutOfRangeAreRejectedOnTheFusedPathToo()
     {
         using var anySize = FusedKernels.AtAnySize();

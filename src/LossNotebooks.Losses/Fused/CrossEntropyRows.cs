@@ -174,7 +174,11 @@ internal static unsafe class CrossEntropyRows
             return double.CreateChecked(Vector.Sum(a0 + a1) + sum);
         }
 
-        /// <summary>maxⱼ xⱼ, with two vectors of running maxima (independent chains).</summary>
+        /// <summary>
+        /// maxⱼ xⱼ, with two vectors of running maxima (independent chains), by the CPU's own max instruction: IEEE's
+        /// NaN-propagating max costs three instructions per vector on x64, a third of cross-entropy's time. A NaN may
+        /// be dropped here, but not from the loss: the exp pass turns it into a NaN sum.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: fully optimized from the first call
         static T Max(T* x, long n)
         {
@@ -182,15 +186,15 @@ internal static unsafe class CrossEntropyRows
             long j = 0;
             for (; j + 2 * Vector<T>.Count <= n; j += 2 * Vector<T>.Count)
             {
-                m0 = Vector.Max(m0, Vector.Load(x + j));
-                m1 = Vector.Max(m1, Vector.Load(x + j + Vector<T>.Count));
+                m0 = Vector.MaxNative(m0, Vector.Load(x + j));
+                m1 = Vector.MaxNative(m1, Vector.Load(x + j + Vector<T>.Count));
             }
             if (j + Vector<T>.Count <= n)
             {
-                m0 = Vector.Max(m0, Vector.Load(x + j));
+                m0 = Vector.MaxNative(m0, Vector.Load(x + j));
                 j += Vector<T>.Count;
             }
-            var lanes = Vector.Max(m0, m1);
+            var lanes = Vector.MaxNative(m0, m1);
             var max = T.NegativeInfinity;
             for (var k = 0; k < Vector<T>.Count; k++) max = T.Max(max, lanes[k]);
             for (; j < n; j++) max = T.Max(max, x[j]);
