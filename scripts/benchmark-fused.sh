@@ -10,6 +10,8 @@ dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*Fus
 # kernel's kernelspec tells it), with its own copy baseline.
 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*FusedKernelBenchmarks.FusedForward' '*FusedKernelBenchmarks.CopyInputs' \
     --envVars DOTNET_MaxVectorTBitWidth:512 --exporters csv --artifacts "$out/wide" >/dev/null
+# The dispatch's own cost at 1e4, where it hands the call to libtorch: entry point and native call alternating.
+dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- dispatch > "$out/dispatch.md"
 /usr/bin/python3 scripts/benchmark-fused.py > "$out/pytorch.txt"
 /usr/bin/python3 - "$out" <<'PY' | tee docs/benchmarks/fused.md
 import csv, glob, sys, datetime, os
@@ -66,4 +68,12 @@ for loss in ("mse", "bce_logits", "cross_entropy"):
               f"{k('NativeForwardBackward') / k('FusedForwardBackward'):.2f}× | {k('FusedForwardBackwardFreshGrad'):.4g} ms | "
               f"{k('NativeForwardBackwardFreshGrad'):.4g} ms | {pfbf:.4g} ms | "
               f"{k('NativeForwardBackwardFreshGrad') / k('FusedForwardBackwardFreshGrad'):.2f}× |")
+print()
+print("## Dispatch overhead at 1e4")
+print()
+print("Where the entry point hands the call to libtorch: the same call through the entry point and under "
+      "`FusedKernels.Disable()`, alternating call by call in one process, 20,000 pairs after 2,000 for warm-up; medians "
+      "(`tests/LossNotebooks.Benchmarks -- dispatch`).")
+print()
+print(open(os.path.join(out, "dispatch.md")).read().rstrip())
 PY

@@ -18,8 +18,8 @@ internal readonly unsafe struct Operands<T>(T* x, T* y, T* weight, T* posWeightR
 /// One vectorized pass over the operands of a pointwise loss (<see cref="Vector{T}"/> lanes, chunked across cores):
 /// Σ w·ℓ, the elementwise w·ℓ, the gradient g·w·ℓ′, or Σ w·ℓ and its gradient together (the forward pass of training,
 /// so the backward pass has nothing left to read). Sums use two independent accumulators per block of 4,096
-/// elements and add blocks in float64, so float32 sums are as accurate as libtorch's. The tail of fewer than one
-/// vector is padded (weight 0), so every lane goes through the same vector formula.
+/// elements and add blocks in float64, so float32 sums are as accurate as libtorch's. The tail (fewer than two vectors
+/// in a sum, one in a map) is padded (weight 0), so every lane goes through the same vector formula.
 /// </summary>
 internal static unsafe class PointwiseKernel<T, TLoss>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using LossNotebooks.Losses;
+using LossNotebooks.Losses.Fused;
+using static TorchSharp.torch;
+
+namespace LossNotebooks.Benchmarks;
+
+/// <summary>
+/// What the entry points' dispatch costs where it hands the call to libtorch (1e4 elements): the same call through
+/// the entry point and under <see cref="FusedKernels.Disable"/>, alternating call by call in one process (separate
+/// BenchmarkDotNet runs drift by more than the microsecond measured here). Prints a markdown table of medians.
+/// </summary>
+public static class DispatchOverhead
+{
+    const int Pairs = 20_000, WarmUp = 2_000;
+
+    /// <summary>Measures each loss, forward and forward + backward, and prints one table row per case.</summary>
+    public static void Run()
+    {
+        manual_seed(0);
+        Console.WriteLine("| loss | pass | entry point | native | entry − native (median of pairs) |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        foreach (var loss in new[] { "mse", "bce_logits", "cross_entropy" })
+        {
+            var input = loss == "cross_entropy" ? randn(10, 1000) : randn(10_000);
+            var target = loss switch { "cross_entropy" => randint(0, 1000, 10, dtype: ScalarType.Int64), "bce_logits" => rand(10_000), _ => randn(10_000) };
+            var trainable = input.clone().requires_grad_(true);
+            Tensor Compute(Tensor x) => loss switch
+            {
+                "mse" => Functional.MseLoss(x, target),
+                "bce_logits" => Functional.BinaryCrossEntropyWithLogits(x, target),
+                _ => Functional.CrossEntropy(x, target),
+            };
+            Row(loss, "forward", () =>
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                Compute(input).item<float>();
+            });
+            Row(loss, "forward + backward", () =>
+            {
+                using var scope = NewDisposeScope();
+                Compute(trainable).backward();
+            });
+        }
+    }
+
+    static void Row(string loss, string pass, Action call)
+    {
+        void Native()
+        {
+            using var off = FusedKernels.Disable();
+            call();
+        }
+        for (var i = 0; i < WarmUp; i++) { call(); Native(); }
+        var (entry, native, difference) = (new double[Pairs], new double[Pairs], new double[Pairs]);
+        var clock = new Stopwatch();
+        for (var i = 0; i < Pairs; i++)
+        {
+            clock.Restart();
+            call();
+            entry[i] = clock.Elapsed.TotalMicroseconds;
+            clock.Restart();
+            Native();
+            native[i] = clock.Elapsed.TotalMicroseconds;
+            difference[i] = entry[i] - native[i];
+        }
+        Console.WriteLine($"| {loss} | {pass} | {Median(entry):F1} µs | {Median(native):F1} µs | {Median(difference):+0.0;-0.0} µs |");
+    }
+
+    static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
