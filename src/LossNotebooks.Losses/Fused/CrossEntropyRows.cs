@@ -29,10 +29,10 @@ internal static unsafe class CrossEntropyRows
         result = null!;
         var needsGrad = input.requires_grad && is_grad_enabled();
         if (!FusedKernels.IsEnabled || reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum)
+            || !FusedKernels.LargeEnough(input, needsGrad, transcendental: true) // cheapest first: small inputs take libtorch
             || input.dim() != 2 || input.device_type != DeviceType.CPU || input.dtype is not (ScalarType.Float32 or ScalarType.Float64)
             || !input.is_contiguous() || input.numel() == 0 || input.numel() * input.ElementSize > int.MaxValue
-            || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous()
-            || !FusedKernels.LargeEnough(input, needsGrad, transcendental: true))
+            || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous())
             return false;
         if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
             return false;

@@ -22,8 +22,9 @@ internal static unsafe class FusedPointwise
     {
         result = null!;
         var needsGrad = input.requires_grad && is_grad_enabled();
-        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.Applies(input, target)
-            || !FusedKernels.LargeEnough(input, needsGrad, loss.Transcendental))
+        // The size test first: it is cheaper than Applies' checks, and small inputs go to libtorch anyway.
+        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum) || !FusedKernels.LargeEnough(input, needsGrad, loss.Transcendental)
+            || !FusedKernels.Applies(input, target))
             return false;
         if (weight is not null && !FusedKernels.Applies(input, weight)) return false;
         var period = 1L;
