@@ -6,8 +6,9 @@ namespace LossNotebooks.Losses.Fused;
 /// <summary>
 /// eˣ, ln x and ln(1 + z) on float32 lanes, computed in float32 (the runtime's <see cref="Vector.Exp(Vector{float})"/>
 /// and <see cref="Vector.Log(Vector{float})"/> widen every lane to float64, which halves their throughput: the
-/// exp/log losses were compute-bound on them). Each is a range reduction to a short interval and a truncated Taylor
-/// series there, with error below 2 ulp over the whole float range (tested against float64).
+/// exp/log losses were compute-bound on them). Each is a range reduction to a short interval and a short polynomial
+/// there (a truncated Taylor series, or one fitted where that needs no division), with error below 2 ulp over the
+/// whole float range (tested against float64).
 /// </summary>
 internal static class SingleMath
 {
@@ -42,9 +43,8 @@ internal static class SingleMath
     public static Vector<float> ExpOfNonPositive(Vector<float> x)
     {
         var (series, shifted) = ReducedExp(x);
-        // The low bits of the shifted sum are k; adding 127 and shifting them into place makes 2ᵏ (the sum's own
-        // exponent bits are shifted out).
-        var result = series * Vector.ShiftLeft(shifted.As<float, int>() + new Vector<int>(127), 23).As<int, float>();
+        // The low bits of the shifted sum are k (its own exponent bits are shifted out in PowerOfTwo).
+        var result = series * PowerOfTwo(shifted.As<float, int>());
         return Vector.ConditionalSelect(Vector.LessThan(x, new Vector<float>(MinNormalExponent)), Vector<float>.Zero, result);
     }
 
@@ -67,7 +67,7 @@ internal static class SingleMath
         return (Vector.FusedMultiplyAdd(r2 * r2, high, low), shifted);
     }
 
-    /// <summary>2ⁿ for −126 ≤ n ≤ 127, from its exponent field.</summary>
+    /// <summary>2ⁿ for −126 ≤ n ≤ 127, from its exponent field (only n's low 9 bits count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector<float> PowerOfTwo(Vector<int> n) => Vector.ShiftLeft(n + new Vector<int>(127), 23).As<int, float>();
 
