@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LossNotebooks.Losses;
 using LossNotebooks.Losses.Fused;
 using static TorchSharp.torch;
 
@@ -17,20 +16,13 @@ public static class DispatchOverhead
     /// <summary>Measures each loss, forward and forward + backward, and prints one table row per case.</summary>
     public static void Run()
     {
-        manual_seed(0);
         Console.WriteLine("| loss | pass | entry point | native | entry − native (median of pairs) |");
         Console.WriteLine("|---|---|---:|---:|---:|");
-        foreach (var loss in new[] { "mse", "bce_logits", "cross_entropy" })
+        foreach (var loss in BenchmarkLoss.Names)
         {
-            var input = loss == "cross_entropy" ? randn(10, 1000) : randn(10_000);
-            var target = loss switch { "cross_entropy" => randint(0, 1000, 10, dtype: ScalarType.Int64), "bce_logits" => rand(10_000), _ => randn(10_000) };
+            var (input, target) = BenchmarkLoss.Inputs(loss, 10_000);
             var trainable = input.clone().requires_grad_(true);
-            Tensor Compute(Tensor x) => loss switch
-            {
-                "mse" => Functional.MseLoss(x, target),
-                "bce_logits" => Functional.BinaryCrossEntropyWithLogits(x, target),
-                _ => Functional.CrossEntropy(x, target),
-            };
+            Tensor Compute(Tensor x) => BenchmarkLoss.Compute(loss, x, target);
             Row(loss, "forward", () =>
             {
                 using var scope = NewDisposeScope();

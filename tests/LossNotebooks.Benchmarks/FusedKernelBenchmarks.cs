@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using LossNotebooks.Losses;
 using LossNotebooks.Losses.Fused;
 using static TorchSharp.torch;
 
@@ -28,21 +27,13 @@ public class FusedKernelBenchmarks
     public void Setup()
     {
         Console.WriteLine($"// Vector<float>.Count = {System.Numerics.Vector<float>.Count}"); // 16 under DOTNET_MaxVectorTBitWidth=512 on AVX-512
-        manual_seed(0);
-        var crossEntropy = Loss == "cross_entropy";
-        input = crossEntropy ? randn(N / 1000, 1000) : randn(N);
-        target = crossEntropy ? randint(0, 1000, N / 1000, dtype: ScalarType.Int64) : Loss == "bce_logits" ? rand(N) : randn(N);
+        (input, target) = BenchmarkLoss.Inputs(Loss, N);
         trainable = input.clone().requires_grad_(true);
         inputCopy = empty_like(input);
         targetCopy = empty_like(target);
     }
 
-    Tensor Compute(Tensor x) => Loss switch
-    {
-        "mse" => Functional.MseLoss(x, target),
-        "bce_logits" => Functional.BinaryCrossEntropyWithLogits(x, target),
-        _ => Functional.CrossEntropy(x, target),
-    };
+    Tensor Compute(Tensor x) => BenchmarkLoss.Compute(Loss, x, target);
 
     /// <summary>Copying both inputs once: what any loss must at least read.</summary>
     [Benchmark(Baseline = true)]

@@ -53,7 +53,7 @@ internal static class VectorMath
         return Vector.ConditionalSelect(Vector.Equals(u, new Vector<T>(T.PositiveInfinity)), u, result);
     }
 
-    /// <summary>ln(1 + z) for z ∈ [0, 1] (float32: one division and a series, no logarithm).</summary>
+    /// <summary>ln(1 + z) for z ∈ [0, 1] (float32: a polynomial, no division and no logarithm).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Log1pOfUnitInterval<T>(Vector<T> z) where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? SingleMath.Log1pOfUnitInterval(z.As<T, float>()).As<float, T>() : Log1p(z);
@@ -74,21 +74,19 @@ internal static class VectorMath
         Log1pOfUnitInterval(ExpOfNonPositive(-Vector.Abs(z)));
 
     /// <summary>
-    /// softplus(z), σ(z) and σ(−z) from one exponential, one logarithm and one division: with e = e^−|z|, u = 1 + e and
-    /// i = 1/u, softplus(z) = max(z, 0) + ln u − (u − 1 − e)·i (Goldberg's log1p), σ(z) = i or e·i (z ≥ 0 or not), and
-    /// σ(−z) the other one.
+    /// softplus(z), σ(z) and σ(−z) from one exponential and one division: with e = e^−|z| and i = 1/(1 + e),
+    /// softplus(z) = max(z, 0) + ln(1 + e), σ(z) = i or e·i (z ≥ 0 or not), and σ(−z) the other one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> SoftplusAndSigmoids<T>(Vector<T> z, out Vector<T> sigmoid, out Vector<T> sigmoidOfMinus)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var e = ExpOfNonPositive(-Vector.Abs(z));
-        var u = Vector<T>.One + e;
-        var inverse = Vector<T>.One / u;
+        var inverse = Vector<T>.One / (Vector<T>.One + e);
         var nonNegative = Vector.GreaterThanOrEqual(z, Vector<T>.Zero);
         sigmoid = Vector.ConditionalSelect(nonNegative, inverse, e * inverse);
         sigmoidOfMinus = Vector.ConditionalSelect(nonNegative, e * inverse, inverse);
-        return Vector.Max(z, Vector<T>.Zero) + Log(u) - (u - Vector<T>.One - e) * inverse;
+        return Vector.Max(z, Vector<T>.Zero) + Log1pOfUnitInterval(e); // as Softplus computes it
     }
 
     /// <summary>σ(z) = 1/(1 + e^−z), from e^−|z| so that neither branch overflows.</summary>
