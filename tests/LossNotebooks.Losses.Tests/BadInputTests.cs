@@ -5,12 +5,13 @@ namespace LossNotebooks.Losses.Tests;
 /// <summary>Bad input gives an ArgumentException naming the loss, the argument, what was expected and what was found.</summary>
 public class BadInputTests
 {
-    static Tensor R(params long[] shape) => randn(shape, dtype: ScalarType.Float64);
+    static Tensor R(SeededRandom random, params long[] shape) => random.Normal(shape, ScalarType.Float64);
 
     [Fact]
     public void ShapeMismatchNamesBothShapes()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(4), R(4, 1)));
+        using var random = new SeededRandom(111);
+        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(random, 4), R(random, 4, 1)));
         Assert.Contains("mse_loss", e.Message);
         Assert.Contains("[4]", e.Message);
         Assert.Contains("[4, 1]", e.Message);
@@ -20,7 +21,8 @@ public class BadInputTests
     [Fact]
     public void IntegerInputIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.HuberLoss(ones(3, dtype: ScalarType.Int64), R(3)));
+        using var random = new SeededRandom(112);
+        var e = Assert.Throws<ArgumentException>(() => Functional.HuberLoss(ones(3, dtype: ScalarType.Int64), R(random, 3)));
         Assert.Contains("huber_loss", e.Message);
         Assert.Contains("floating-point", e.Message);
     }
@@ -28,16 +30,18 @@ public class BadInputTests
     [Fact]
     public void CrossEntropyTargetShapeIsExplained()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(4, 3), zeros(4, 1, dtype: ScalarType.Int64)));
+        using var random = new SeededRandom(113);
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(random, 4, 3), zeros(4, 1, dtype: ScalarType.Int64)));
         Assert.Contains("expected target shape [4] for input [4, 3], got [4, 1]", e.Message);
     }
 
     [Fact]
     public void ClassIndexOutOfRangeIsTranslated()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(2, 3), tensor(new long[] { 0, 7 })));
+        using var random = new SeededRandom(114);
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(random, 2, 3), tensor(new long[] { 0, 7 })));
         Assert.StartsWith("cross_entropy:", e.Message);
-        var nll = Assert.Throws<ArgumentException>(() => Functional.NllLoss(R(2, 3), tensor(new long[] { 0, 7 })));
+        var nll = Assert.Throws<ArgumentException>(() => Functional.NllLoss(R(random, 2, 3), tensor(new long[] { 0, 7 })));
         Assert.StartsWith("nll_loss:", nll.Message);
     }
 
@@ -51,7 +55,8 @@ public class BadInputTests
     [Fact]
     public void WeightWithWrongClassCountIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(2, 3), tensor(new long[] { 0, 1 }), weight: ones(4, dtype: ScalarType.Float64)));
+        using var random = new SeededRandom(115);
+        var e = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(R(random, 2, 3), tensor(new long[] { 0, 1 }), weight: ones(4, dtype: ScalarType.Float64)));
         Assert.Contains("expected weight shape [3]", e.Message);
     }
 
@@ -60,40 +65,50 @@ public class BadInputTests
     [InlineData(-1.0)]
     public void NonPositiveDeltaIsRejected(double delta)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Functional.HuberLoss(R(3), R(3), delta: delta));
+        using var random = new SeededRandom(116);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Functional.HuberLoss(R(random, 3), R(random, 3), delta: delta));
         Assert.Contains("expected delta > 0", e.Message);
     }
 
     [Fact]
     public void BatchMeanOnlyForKl()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(3), R(3), Reduction.BatchMean));
+        using var random = new SeededRandom(117);
+        var e = Assert.Throws<ArgumentException>(() => Functional.MseLoss(R(random, 3), R(random, 3), Reduction.BatchMean));
         Assert.Contains("only defined for kl_div", e.Message);
     }
 
     [Fact]
     public void NegativeVarianceIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.GaussianNllLoss(R(3), R(3), tensor(new[] { 1.0, -1.0, 1.0 })));
+        using var random = new SeededRandom(118);
+        var e = Assert.Throws<ArgumentException>(() => Functional.GaussianNllLoss(R(random, 3), R(random, 3), tensor(new[] { 1.0, -1.0, 1.0 })));
         Assert.Contains("negative", e.Message);
     }
 
     [Fact]
     public void QuantileOutsideOpenIntervalIsRejected()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => Functional.QuantileLoss(R(3), R(3), quantile: 1.0));
+    {
+        using var random = new SeededRandom(120);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Functional.QuantileLoss(R(random, 3), R(random, 3), quantile: 1.0));
+    }
 
     [Fact]
     public void TripletShapesAreChecked()
     {
-        var e = Assert.Throws<ArgumentException>(() => Functional.TripletMarginLoss(R(3, 4), R(3, 4), R(3, 5)));
+        using var random = new SeededRandom(119);
+        var e = Assert.Throws<ArgumentException>(() => Functional.TripletMarginLoss(R(random, 3, 4), R(random, 3, 4), R(random, 3, 5)));
         Assert.Contains("negative", e.Message);
         Assert.Contains("[3, 5]", e.Message);
     }
 
     [Fact]
     public void CtcBlankOutOfRange()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => Functional.CtcLoss(R(5, 2, 3).log_softmax(2), ones(2, 2, dtype: ScalarType.Int64),
+    {
+        using var random = new SeededRandom(121);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Functional.CtcLoss(R(random, 5, 2, 3).log_softmax(2), ones(2, 2, dtype: ScalarType.Int64),
             tensor(new long[] { 5, 5 }), tensor(new long[] { 2, 2 }), blank: 3));
+    }
 }
 
 /// <summary>No NaN or Inf for logits up to ±1e4.</summary>

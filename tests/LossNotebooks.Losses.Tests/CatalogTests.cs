@@ -28,8 +28,9 @@ public class CatalogTests
     [Fact]
     public void SpecBuildsTheLossWithOptions()
     {
-        var x = randn(10, dtype: ScalarType.Float64);
-        var y = randn(10, dtype: ScalarType.Float64) * 3;
+        using var random = new SeededRandom(107);
+        var x = random.Normal([10], ScalarType.Float64);
+        var y = random.Normal([10], ScalarType.Float64) * 3;
         var bound = LossCatalog.Parse("huber(delta=2)");
         Assert.Equal("huber_loss(delta=2)", bound.Spec);
         Assert.Equal(Functional.HuberLoss(x, y, delta: 2).item<double>(), bound.Compute(x, y).item<double>(), 12);
@@ -86,8 +87,8 @@ public class CatalogTests
 
     static (Tensor, Tensor) SampleInputs(LossInfo loss)
     {
-        manual_seed(1);
-        var logits = randn(4, 3, dtype: ScalarType.Float64);
+        using var random = new SeededRandom(1);
+        var logits = random.Normal([4, 3], ScalarType.Float64);
         var labels = tensor(new long[] { 0, 2, 1, 2 });
         return loss.Name switch
         {
@@ -128,10 +129,11 @@ public class TeachingHelperTests
     [Fact]
     public void CustomBackwardIsUsed()
     {
+        using var random = new SeededRandom(108);
         // MSE with its gradient written by hand: dL/dx = 2(x − y)/N.
         var mse = CustomLoss.Define((x, y) => (x - y).square().mean(), (x, y, g) => g * 2 * (x - y) / x.numel());
-        var input = randn(6, dtype: ScalarType.Float64).requires_grad_(true);
-        var target = randn(6, dtype: ScalarType.Float64);
+        var input = random.Normal([6], ScalarType.Float64).requires_grad_(true);
+        var target = random.Normal([6], ScalarType.Float64);
         mse(input, target).backward();
         var expected = 2 * (input.detach() - target) / 6;
         FixtureTests.AssertClose(expected, input.grad!, "custom backward");
@@ -145,9 +147,10 @@ public class TeachingHelperTests
     [Fact]
     public void CustomBackwardPassesFiniteDifferenceCheck()
     {
+        using var random = new SeededRandom(109);
         var logCosh = CustomLoss.Define((x, y) => (x - y).cosh().log().sum(), (x, y, g) => g * (x - y).tanh());
-        var input = randn(5, dtype: ScalarType.Float64).requires_grad_(true);
-        var target = randn(5, dtype: ScalarType.Float64);
+        var input = random.Normal([5], ScalarType.Float64).requires_grad_(true);
+        var target = random.Normal([5], ScalarType.Float64);
         logCosh(input, target).backward();
         const double h = 1e-6;
         for (var i = 0; i < 5; i++)
@@ -171,8 +174,9 @@ public class TeachingHelperTests
     [Fact]
     public void ModulesCallTheFunctionalForm()
     {
-        var x = randn(8, dtype: ScalarType.Float64);
-        var y = randn(8, dtype: ScalarType.Float64) * 4;
+        using var random = new SeededRandom(110);
+        var x = random.Normal([8], ScalarType.Float64);
+        var y = random.Normal([8], ScalarType.Float64) * 4;
         Assert.Equal(Functional.HuberLoss(x, y, delta: 2).item<double>(), new Modules.HuberLoss(delta: 2).call(x, y).item<double>(), 12);
         Assert.Equal(Functional.TukeyBiweightLoss(x, y, c: 3).item<double>(), new Modules.CatalogLoss("tukey(c=3)").call(x, y).item<double>(), 12);
     }

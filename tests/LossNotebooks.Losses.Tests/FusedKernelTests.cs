@@ -25,33 +25,33 @@ public class FusedKernelTests
     }
 
     /// <summary>Input and target in each loss's domain, shaped [n, 3] (the last dimension is pos_weight's).</summary>
-    static (Tensor X, Tensor Y) Inputs(string loss, long n, ScalarType type)
+    static (Tensor X, Tensor Y) Inputs(SeededRandom random, string loss, long n, ScalarType type)
     {
         var shape = new[] { n, 3L };
         Tensor x, y;
         if (loss.StartsWith("bce_logits") || loss == "soft_margin")
         {
-            x = randn(shape, dtype: ScalarType.Float64) * 4;
-            y = loss == "soft_margin" ? randint(0, 2, shape, dtype: ScalarType.Float64) * 2 - 1 : rand(shape, dtype: ScalarType.Float64);
+            x = random.Normal(shape, ScalarType.Float64) * 4;
+            y = loss == "soft_margin" ? random.Integers(0, 2, shape, ScalarType.Float64) * 2 - 1 : random.Uniform(shape, ScalarType.Float64);
             x[0, 0] = 0; // σ(0), softplus(0)
             x[0, 1] = 60; // far out: e^−|x| underflows nowhere it matters
         }
         else if (loss.StartsWith("bce"))
         {
-            x = rand(shape, dtype: ScalarType.Float64);
-            y = rand(shape, dtype: ScalarType.Float64);
+            x = random.Uniform(shape, ScalarType.Float64);
+            y = random.Uniform(shape, ScalarType.Float64);
             x[0, 0] = 0; // ln 0 clamped at −100, gradient through the 1e-12 floor
             x[0, 1] = 1;
         }
         else if (loss.StartsWith("poisson"))
         {
-            x = loss == "poisson_log" ? randn(shape, dtype: ScalarType.Float64) : rand(shape, dtype: ScalarType.Float64) * 5;
-            y = randint(0, 6, shape, dtype: ScalarType.Float64);
+            x = loss == "poisson_log" ? random.Normal(shape, ScalarType.Float64) : random.Uniform(shape, ScalarType.Float64) * 5;
+            y = random.Integers(0, 6, shape, ScalarType.Float64);
         }
         else
         {
-            x = randn(shape, dtype: ScalarType.Float64) * 2;
-            y = randn(shape, dtype: ScalarType.Float64);
+            x = random.Normal(shape, ScalarType.Float64) * 2;
+            y = random.Normal(shape, ScalarType.Float64);
             x[0, 0] = y[0, 0]; // d = 0 exactly: the kink of L1, Huber at its center
             x[0, 1] = y[0, 1] + 2; // d = δ for huber2: the boundary
         }
@@ -109,8 +109,8 @@ public class FusedKernelTests
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
         using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
-        manual_seed(11);
-        var (x, y) = Inputs(loss, n, type);
+        using var random = new SeededRandom(11);
+        var (x, y) = Inputs(random, loss, n, type);
         Assert.True(FusedKernels.Applies(x, y));
         var (fusedValue, fusedGrad) = Run(loss, x, y, reduction, fused: true);
         var (nativeValue, nativeGrad) = Run(loss, x, y, reduction, fused: false);
@@ -150,8 +150,8 @@ public class FusedKernelTests
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
         using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
-        manual_seed(12);
-        var (x, y) = Inputs(loss, n, type);
+        using var random = new SeededRandom(12);
+        var (x, y) = Inputs(random, loss, n, type);
         Tensor fused, native;
         using (no_grad())
         {
@@ -180,12 +180,12 @@ public class FusedKernelTests
     {
         using var scope = NewDisposeScope(); // ~1e6-element tensors per case: free them now, not at finalization
         using var anySize = FusedKernels.AtAnySize(); // the kernels themselves, below the dispatch thresholds too
-        manual_seed(13);
-        var x = (randn(rows, classes, dtype: ScalarType.Float64) * 3).to_type(type);
-        var target = randint(0, classes, rows, dtype: ScalarType.Int64);
+        using var random = new SeededRandom(13);
+        var x = (random.Normal([rows, classes], ScalarType.Float64) * 3).to_type(type);
+        var target = random.Integers(0, classes, [rows]);
         target[1] = -100; // ignored rows contribute nothing
         target[rows - 1] = -100;
-        var weight = weighted ? (rand(classes, dtype: ScalarType.Float64) + 0.1).to_type(type) : null;
+        var weight = weighted ? (random.Uniform([classes], ScalarType.Float64) + 0.1).to_type(type) : null;
         (Tensor Value, Tensor Grad) Run(Tensor scores, bool fused)
         {
             var input = scores.detach().clone().requires_grad_(true);
@@ -213,7 +213,8 @@ public class FusedKernelTests
     {
         using var scope = NewDisposeScope();
         using var anySize = FusedKernels.AtAnySize();
-        var scores = randn(4, 37); // 37 classes: vector pairs, a single vector and a scalar tail
+        using var random = new SeededRandom(16);
+        var scores = random.Normal(4, 37); // 37 classes: vector pairs, a single vector and a scalar tail
         scores[1, 20] = float.NaN; // in the vector part
         scores[2, 36] = float.NaN; // in the scalar tail
         var targets = tensor(new long[] { 0, 3, 5, 36 });
@@ -239,16 +240,17 @@ public class FusedKernelTests
     [Fact]
     public void CrossEntropyTargetsOutOfRangeAreRejectedOnTheFusedPathToo()
     {
+        using var random = new SeededRandom(20);
         using var anySize = FusedKernels.AtAnySize();
         foreach (var fused in new[] { true, false })
         {
             using var off = fused ? null : FusedKernels.Disable();
-            var error = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(randn(3, 4), tensor(new long[] { 0, 4, 1 })));
+            var error = Assert.Throws<ArgumentException>(() => Functional.CrossEntropy(random.Normal(3, 4), tensor(new long[] { 0, 4, 1 })));
             Assert.Contains("cross_entropy", error.Message);
             Assert.Contains("out of bounds", error.Message);
         }
-        Assert.True(CrossEntropyRows.TryCompute(randn(3, 4), tensor(new long[] { 0, 3, 1 }), null, -100, Reduction.Mean, 0, out _));
-        Assert.False(CrossEntropyRows.TryCompute(randn(3, 4, 2), zeros(3, 2, dtype: ScalarType.Int64), null, -100, Reduction.Mean, 0, out _),
+        Assert.True(CrossEntropyRows.TryCompute(random.Normal(3, 4), tensor(new long[] { 0, 3, 1 }), null, -100, Reduction.Mean, 0, out _));
+        Assert.False(CrossEntropyRows.TryCompute(random.Normal(3, 4, 2), zeros(3, 2, dtype: ScalarType.Int64), null, -100, Reduction.Mean, 0, out _),
             "spatial inputs go to libtorch");
     }
 
@@ -260,9 +262,9 @@ public class FusedKernelTests
     public void LargeOutputsLiveInManagedArraysAndEqualLibtorchs()
     {
         var n = OutputBuffers.ManagedFromBytes / sizeof(float) + 5; // over the line, with a tail
-        manual_seed(15);
         using var scope = NewDisposeScope();
-        var (x0, y, p) = (randn(n), randn(n), rand(n));
+        using var random = new SeededRandom(15);
+        var (x0, y, p) = (random.Normal(n), random.Normal(n), random.Uniform(n));
         (Tensor Grad, Tensor Values) Run(bool fused, ScalarType type = ScalarType.Float32)
         {
             using var off = fused ? null : FusedKernels.Disable();
@@ -299,8 +301,8 @@ public class FusedKernelTests
     {
         using var anySize = FusedKernels.AtAnySize();
         using var scope = NewDisposeScope();
-        manual_seed(14);
-        var (x0, y) = (randn(100_000, 3), randn(100_000, 3));
+        using var random = new SeededRandom(14);
+        var (x0, y) = (random.Normal(100_000, 3), random.Normal(100_000, 3));
         Tensor Grad(bool fused)
         {
             using var off = fused ? null : FusedKernels.Disable();
@@ -318,6 +320,7 @@ public class FusedKernelTests
     [Fact]
     public void SmallInputsTakeTheFusedPathOnlyWhereItIsFaster()
     {
+        using var random = new SeededRandom(17);
         bool Fused(Func<Tensor> call)
         {
             using var calls = FusedKernels.CountCalls();
@@ -325,37 +328,38 @@ public class FusedKernelTests
             return calls.Calls > 0;
         }
         using var scope = NewDisposeScope();
-        var small = randn(1000);
-        var large = randn(FusedKernels.MinElements);
+        var small = random.Normal(1000);
+        var large = random.Normal(FusedKernels.MinElements);
         var justBelow = large[TensorIndex.Slice(1)];
-        Assert.True(Fused(() => Functional.MseLoss(small, randn(1000))), "polynomial, forward: every size");
-        Assert.False(Fused(() => Functional.MseLoss(small.requires_grad_(true), randn(1000))), "autograd below 2^21: libtorch");
-        Assert.True(Fused(() => Functional.MseLoss(large.requires_grad_(true), randn(large.shape))), "autograd from 2^21");
-        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(justBelow.detach(), rand(justBelow.shape))), "exp/log below 2^21: libtorch");
-        Assert.True(Fused(() => Functional.BinaryCrossEntropyWithLogits(large.detach(), rand(large.shape))), "exp/log from 2^21");
+        Assert.True(Fused(() => Functional.MseLoss(small, random.Normal(1000))), "polynomial, forward: every size");
+        Assert.False(Fused(() => Functional.MseLoss(small.requires_grad_(true), random.Normal(1000))), "autograd below 2^21: libtorch");
+        Assert.True(Fused(() => Functional.MseLoss(large.requires_grad_(true), random.Normal(large.shape))), "autograd from 2^21");
+        Assert.False(Fused(() => Functional.BinaryCrossEntropyWithLogits(justBelow.detach(), random.Uniform(justBelow.shape))), "exp/log below 2^21: libtorch");
+        Assert.True(Fused(() => Functional.BinaryCrossEntropyWithLogits(large.detach(), random.Uniform(large.shape))), "exp/log from 2^21");
         Assert.True(Fused(() => Functional.CrossEntropy(large.detach().view(-1, 1024), zeros(large.shape[0] / 1024, dtype: ScalarType.Int64))),
             "cross-entropy from 2^21");
-        Assert.False(Fused(() => Functional.CrossEntropy(randn(10, 5), zeros(10, dtype: ScalarType.Int64))), "small cross-entropy: libtorch");
+        Assert.False(Fused(() => Functional.CrossEntropy(random.Normal(10, 5), zeros(10, dtype: ScalarType.Int64))), "small cross-entropy: libtorch");
     }
 
     [Fact]
     public void WeightsTakeTheFusedPathOnlyWhenTheyLineUpWithTheInput()
     {
+        using var random = new SeededRandom(18);
         using var anySize = FusedKernels.AtAnySize();
-        var x = randn(10, 3);
-        var y = rand(10, 3);
+        var x = random.Normal(10, 3);
+        var y = random.Uniform(10, 3);
         bool Fused(Tensor? weight, Tensor? posWeight) =>
             FusedPointwise.TryCompute(FusedLoss.BinaryCrossEntropyWithLogits, x, y, Reduction.Mean, out _, weight, posWeight);
         Assert.True(Fused(null, null));
-        Assert.True(Fused(rand(10, 3), null));
-        Assert.True(Fused(null, rand(3)));
-        Assert.True(Fused(null, rand(1)));
-        Assert.False(Fused(rand(1, 3), null), "a broadcast weight goes to libtorch");
-        Assert.False(Fused(null, rand(10, 1)), "pos_weight along another dimension goes to libtorch");
-        Assert.False(Fused(rand(10, 3).requires_grad_(true), null), "a weight that needs a gradient goes to libtorch");
+        Assert.True(Fused(random.Uniform(10, 3), null));
+        Assert.True(Fused(null, random.Uniform(3)));
+        Assert.True(Fused(null, random.Uniform(1)));
+        Assert.False(Fused(random.Uniform(1, 3), null), "a broadcast weight goes to libtorch");
+        Assert.False(Fused(null, random.Uniform(10, 1)), "pos_weight along another dimension goes to libtorch");
+        Assert.False(Fused(random.Uniform(10, 3).requires_grad_(true), null), "a weight that needs a gradient goes to libtorch");
         using (FusedKernels.Disable()) Assert.False(Fused(null, null));
         // and the libtorch path still gives the same numbers
-        var broadcast = rand(1, 3);
+        var broadcast = random.Uniform(1, 3);
         using (FusedKernels.Disable())
             Assert.True(Functional.BinaryCrossEntropyWithLogits(x, y, broadcast).allclose(nn.functional.binary_cross_entropy_with_logits(x, y, broadcast)));
     }
@@ -377,15 +381,16 @@ public class FusedKernelTests
     [Fact]
     public void OnlyContiguousSameShapeCpuFloatTensorsTakeTheFusedPath()
     {
-        var x = randn(4, 3);
-        Assert.True(FusedKernels.Applies(x, randn(4, 3)));
-        Assert.False(FusedKernels.Applies(x.t(), randn(3, 4)), "non-contiguous");
-        Assert.False(FusedKernels.Applies(x, randn(1, 3)), "broadcasting");
-        Assert.False(FusedKernels.Applies(x.to_type(ScalarType.Float16), randn(4, 3).to_type(ScalarType.Float16)), "float16");
-        Assert.False(FusedKernels.Applies(x, randn(4, 3).requires_grad_(true)), "target needs a gradient");
-        using (FusedKernels.Disable()) Assert.False(FusedKernels.Applies(x, randn(4, 3)));
+        using var random = new SeededRandom(19);
+        var x = random.Normal(4, 3);
+        Assert.True(FusedKernels.Applies(x, random.Normal(4, 3)));
+        Assert.False(FusedKernels.Applies(x.t(), random.Normal(3, 4)), "non-contiguous");
+        Assert.False(FusedKernels.Applies(x, random.Normal(1, 3)), "broadcasting");
+        Assert.False(FusedKernels.Applies(x.to_type(ScalarType.Float16), random.Normal(4, 3).to_type(ScalarType.Float16)), "float16");
+        Assert.False(FusedKernels.Applies(x, random.Normal(4, 3).requires_grad_(true)), "target needs a gradient");
+        using (FusedKernels.Disable()) Assert.False(FusedKernels.Applies(x, random.Normal(4, 3)));
         // Everything else still computes, through libtorch:
-        var t = randn(3, 4);
+        var t = random.Normal(3, 4);
         Assert.True(Functional.MseLoss(x.t(), t).allclose(nn.functional.mse_loss(x.t(), t)));
     }
 
@@ -414,9 +419,9 @@ public class FusedKernelTests
     [Fact]
     public void Float32SumsOver1e7ElementsAreAsAccurateAsLibtorch()
     {
-        manual_seed(5);
-        var x = rand(10_000_000, dtype: ScalarType.Float64) * 10 + 100;
-        var y = rand(10_000_000, dtype: ScalarType.Float64);
+        using var random = new SeededRandom(5);
+        var x = random.Uniform([10_000_000], ScalarType.Float64) * 10 + 100;
+        var y = random.Uniform([10_000_000], ScalarType.Float64);
         var exact = nn.functional.mse_loss(x, y).item<double>();
         var (x32, y32) = (x.to_type(ScalarType.Float32), y.to_type(ScalarType.Float32));
         var exact32 = nn.functional.mse_loss(x32.to_type(ScalarType.Float64), y32.to_type(ScalarType.Float64)).item<double>(); // same rounded inputs

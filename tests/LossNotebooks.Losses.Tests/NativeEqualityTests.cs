@@ -7,35 +7,35 @@ namespace LossNotebooks.Losses.Tests;
 /// <summary>The library's transparent implementations equal libtorch's native kernels (values and gradients).</summary>
 public class NativeEqualityTests
 {
-    static Tensor R(params long[] shape) => randn(shape, dtype: ScalarType.Float64);
+    static Tensor R(SeededRandom random, params long[] shape) => random.Normal(shape, ScalarType.Float64);
 
-    public static IEnumerable<object[]> Pairs => new (string Name, Func<Tensor, Tensor, Tensor> Ours, Func<Tensor, Tensor, Tensor> Native, Func<Tensor> Input, Func<Tensor> Target)[]
+    public static IEnumerable<object[]> Pairs => new (string Name, Func<Tensor, Tensor, Tensor> Ours, Func<Tensor, Tensor, Tensor> Native, Func<SeededRandom, Tensor> Input, Func<SeededRandom, Tensor> Target)[]
     {
-        ("mse", (x, y) => FromScratch.MseLoss(x, y, Reduction.None), (x, y) => TF.mse_loss(x, y, nn.Reduction.None), () => R(6, 5), () => R(6, 5)),
-        ("l1", (x, y) => FromScratch.L1Loss(x, y, Reduction.Sum), (x, y) => TF.l1_loss(x, y, nn.Reduction.Sum), () => R(6, 5), () => R(6, 5)),
-        ("huber", (x, y) => FromScratch.HuberLoss(x, y, Reduction.Mean, 0.7), (x, y) => TF.huber_loss(x, y, 0.7), () => R(6, 5), () => R(6, 5)),
-        ("smooth_l1", (x, y) => FromScratch.SmoothL1Loss(x, y, Reduction.None, 0.3), (x, y) => TF.smooth_l1_loss(x, y, nn.Reduction.None, 0.3), () => R(6, 5), () => R(6, 5)),
+        ("mse", (x, y) => FromScratch.MseLoss(x, y, Reduction.None), (x, y) => TF.mse_loss(x, y, nn.Reduction.None), r => R(r, 6, 5), r => R(r, 6, 5)),
+        ("l1", (x, y) => FromScratch.L1Loss(x, y, Reduction.Sum), (x, y) => TF.l1_loss(x, y, nn.Reduction.Sum), r => R(r, 6, 5), r => R(r, 6, 5)),
+        ("huber", (x, y) => FromScratch.HuberLoss(x, y, Reduction.Mean, 0.7), (x, y) => TF.huber_loss(x, y, 0.7), r => R(r, 6, 5), r => R(r, 6, 5)),
+        ("smooth_l1", (x, y) => FromScratch.SmoothL1Loss(x, y, Reduction.None, 0.3), (x, y) => TF.smooth_l1_loss(x, y, nn.Reduction.None, 0.3), r => R(r, 6, 5), r => R(r, 6, 5)),
         ("cross_entropy", (x, y) => FromScratch.CrossEntropy(x, y, null, -100, Reduction.Mean, 0.1), (x, y) => TF.cross_entropy(x, y, label_smoothing: 0.1),
-            () => R(7, 4), () => randint(0, 4, new long[] { 7 }, dtype: ScalarType.Int64)),
-        ("nll", (x, y) => Functional.NllLoss(x, y), (x, y) => TF.nll_loss(x, y), () => R(7, 4).log_softmax(1), () => randint(0, 4, new long[] { 7 }, dtype: ScalarType.Int64)),
-        ("bce", (x, y) => FromScratch.BinaryCrossEntropy(x, y), (x, y) => TF.binary_cross_entropy(x, y), () => rand(5, 3, dtype: ScalarType.Float64) * 0.9 + 0.05, () => rand(5, 3, dtype: ScalarType.Float64)),
-        ("bce_logits", (x, y) => FromScratch.BinaryCrossEntropyWithLogits(x, y, null, Reduction.None), (x, y) => TF.binary_cross_entropy_with_logits(x, y, reduction: nn.Reduction.None), () => R(5, 3), () => rand(5, 3, dtype: ScalarType.Float64)),
-        ("soft_margin", (x, y) => Functional.SoftMarginLoss(x, y), (x, y) => TF.soft_margin_loss(x, y), () => R(8), () => R(8).sign()),
-        ("multilabel_soft_margin", (x, y) => Functional.MultilabelSoftMarginLoss(x, y, null, Reduction.None), (x, y) => TF.multilabel_soft_margin_loss(x, y, reduction: nn.Reduction.None), () => R(4, 3), () => (R(4, 3) > 0).to(ScalarType.Float64)),
-        ("multi_margin", (x, y) => FromScratch.MultiMarginLoss(x, y, 2, 0.8), (x, y) => TF.multi_margin_loss(x, y, 2, 0.8), () => R(6, 4), () => randint(0, 4, new long[] { 6 }, dtype: ScalarType.Int64)),
-        ("hinge_embedding", (x, y) => Functional.HingeEmbeddingLoss(x, y, 1.0), (x, y) => TF.hinge_embedding_loss(x, y, 1.0), () => R(9).abs(), () => R(9).sign()),
-        ("poisson_nll", (x, y) => Functional.PoissonNllLoss(x, y), (x, y) => TF.poisson_nll_loss(x, y), () => R(9) * 0.3, () => rand(9, dtype: ScalarType.Float64) * 4),
-        ("kl_div", (x, y) => Functional.KlDiv(x, y, Reduction.Sum), (x, y) => TF.kl_div(x, y, log_target: false, reduction: nn.Reduction.Sum), () => R(3, 4).log_softmax(1), () => R(3, 4).softmax(1)),
+            r => R(r, 7, 4), r => r.Integers(0, 4, [7])),
+        ("nll", (x, y) => Functional.NllLoss(x, y), (x, y) => TF.nll_loss(x, y), r => R(r, 7, 4).log_softmax(1), r => r.Integers(0, 4, [7])),
+        ("bce", (x, y) => FromScratch.BinaryCrossEntropy(x, y), (x, y) => TF.binary_cross_entropy(x, y), r => r.Uniform([5, 3], ScalarType.Float64) * 0.9 + 0.05, r => r.Uniform([5, 3], ScalarType.Float64)),
+        ("bce_logits", (x, y) => FromScratch.BinaryCrossEntropyWithLogits(x, y, null, Reduction.None), (x, y) => TF.binary_cross_entropy_with_logits(x, y, reduction: nn.Reduction.None), r => R(r, 5, 3), r => r.Uniform([5, 3], ScalarType.Float64)),
+        ("soft_margin", (x, y) => Functional.SoftMarginLoss(x, y), (x, y) => TF.soft_margin_loss(x, y), r => R(r, 8), r => R(r, 8).sign()),
+        ("multilabel_soft_margin", (x, y) => Functional.MultilabelSoftMarginLoss(x, y, null, Reduction.None), (x, y) => TF.multilabel_soft_margin_loss(x, y, reduction: nn.Reduction.None), r => R(r, 4, 3), r => (R(r, 4, 3) > 0).to(ScalarType.Float64)),
+        ("multi_margin", (x, y) => FromScratch.MultiMarginLoss(x, y, 2, 0.8), (x, y) => TF.multi_margin_loss(x, y, 2, 0.8), r => R(r, 6, 4), r => r.Integers(0, 4, [6])),
+        ("hinge_embedding", (x, y) => Functional.HingeEmbeddingLoss(x, y, 1.0), (x, y) => TF.hinge_embedding_loss(x, y, 1.0), r => R(r, 9).abs(), r => R(r, 9).sign()),
+        ("poisson_nll", (x, y) => Functional.PoissonNllLoss(x, y), (x, y) => TF.poisson_nll_loss(x, y), r => R(r, 9) * 0.3, r => r.Uniform([9], ScalarType.Float64) * 4),
+        ("kl_div", (x, y) => Functional.KlDiv(x, y, Reduction.Sum), (x, y) => TF.kl_div(x, y, log_target: false, reduction: nn.Reduction.Sum), r => R(r, 3, 4).log_softmax(1), r => R(r, 3, 4).softmax(1)),
     }.Select(p => new object[] { p.Name, p.Ours, p.Native, p.Input, p.Target });
 
     [Theory]
     [MemberData(nameof(Pairs))]
-    public void MatchesLibtorch(string name, Func<Tensor, Tensor, Tensor> ours, Func<Tensor, Tensor, Tensor> native, Func<Tensor> input, Func<Tensor> target)
+    public void MatchesLibtorch(string name, Func<Tensor, Tensor, Tensor> ours, Func<Tensor, Tensor, Tensor> native, Func<SeededRandom, Tensor> input, Func<SeededRandom, Tensor> target)
     {
         using var scope = NewDisposeScope();
-        manual_seed(7);
-        var x = input();
-        var y = target();
+        using var random = new SeededRandom(7);
+        var x = input(random);
+        var y = target(random);
         var (ourValue, ourGrad) = ValueAndGrad(ours, x, y);
         var (nativeValue, nativeGrad) = ValueAndGrad(native, x, y);
         FixtureTests.AssertClose(nativeValue, ourValue, $"{name} value");
@@ -45,8 +45,8 @@ public class NativeEqualityTests
     [Fact]
     public void TripletWithIntegerPMatchesLibtorch()
     {
-        manual_seed(3);
-        var (a, p, n) = (R(5, 4), R(5, 4), R(5, 4));
+        using var random = new SeededRandom(3);
+        var (a, p, n) = (R(random, 5, 4), R(random, 5, 4), R(random, 5, 4));
         FixtureTests.AssertClose(TF.triplet_margin_loss(a, p, n, 1.0, 1), Functional.TripletMarginLoss(a, p, n, 1.0, 1.0), "triplet p=1");
         FixtureTests.AssertClose(TF.triplet_margin_loss(a, p, n, 0.5, 2, swap: true), FromScratch.TripletMarginLoss(a, p, n, 0.5, 2.0, swap: true), "triplet swap");
     }
@@ -54,7 +54,8 @@ public class NativeEqualityTests
     [Fact]
     public void MultilabelMarginScratchMatchesLibtorch()
     {
-        var x = R(4, 5);
+        using var random = new SeededRandom(120);
+        var x = R(random, 4, 5);
         var y = tensor(new long[] { 3, 0, -1, 1, 1, 1, 2, 3, -1, 0, 4, -1, 0, 0, 0, -1, 1, 1, 1, 1 }).reshape(4, 5);
         FixtureTests.AssertClose(TF.multi_label_margin_loss(x, y, nn.Reduction.None), FromScratch.MultilabelMarginLoss(x, y, Reduction.None), "multilabel margin");
     }

@@ -7,13 +7,14 @@ namespace LossNotebooks.Losses.Tests;
 /// <summary>Where TorchSharp 0.107.0's functional losses differ from PyTorch, the library follows PyTorch.</summary>
 public class TorchSharpTrapTests
 {
-    static Tensor R(params long[] shape) => randn(shape, dtype: ScalarType.Float64);
+    static Tensor R(SeededRandom random, params long[] shape) => random.Normal(shape, ScalarType.Float64);
 
     [Fact]
     public void KlDivDefaultsToProbabilityTargetsAsInPyTorch()
     {
-        var logQ = R(3, 4).log_softmax(1);
-        var p = R(3, 4).softmax(1);
+        using var random = new SeededRandom(101);
+        var logQ = R(random, 3, 4).log_softmax(1);
+        var p = R(random, 3, 4).softmax(1);
         var expected = (p * (p.log() - logQ)).mean();
         FixtureTests.AssertClose(expected, Functional.KlDiv(logQ, p), "kl_div default");
         // TorchSharp's default treats the target as log-probabilities: a different number.
@@ -23,8 +24,9 @@ public class TorchSharpTrapTests
     [Fact]
     public void KlDivBatchMeanIsSumOverBatch()
     {
-        var logQ = R(5, 3).log_softmax(1);
-        var p = R(5, 3).softmax(1);
+        using var random = new SeededRandom(102);
+        var logQ = R(random, 5, 3).log_softmax(1);
+        var p = R(random, 5, 3).softmax(1);
         FixtureTests.AssertClose(Functional.KlDiv(logQ, p, Reduction.Sum) / 5, Functional.KlDiv(logQ, p, Reduction.BatchMean), "batchmean");
     }
 
@@ -40,7 +42,8 @@ public class TorchSharpTrapTests
     [Fact]
     public void NllLossHonoursIgnoreIndex()
     {
-        var logP = R(4, 3).log_softmax(1);
+        using var random = new SeededRandom(103);
+        var logP = R(random, 4, 3).log_softmax(1);
         var target = tensor(new long[] { 0, -100, 2, 1 });
         var kept = tensor(new long[] { 0, 2, 3 });
         var expected = -(logP[0, 0] + logP[2, 2] + logP[3, 1]) / 3;
@@ -52,8 +55,9 @@ public class TorchSharpTrapTests
     [Fact]
     public void CrossEntropyModuleTakesLabelSmoothing()
     {
-        var x = R(6, 5);
-        var y = randint(0, 5, new long[] { 6 }, dtype: ScalarType.Int64);
+        using var random = new SeededRandom(104);
+        var x = R(random, 6, 5);
+        var y = random.Integers(0, 5, [6]);
         var module = new Modules.CrossEntropyLoss(labelSmoothing: 0.2);
         FixtureTests.AssertClose(TF.cross_entropy(x, y, label_smoothing: 0.2), module.call(x, y), "module label smoothing");
     }
@@ -61,9 +65,10 @@ public class TorchSharpTrapTests
     [Fact]
     public void GaussianNllMeanIsElementwiseNotPerSampleSum()
     {
-        var x = R(4, 3);
-        var y = R(4, 3);
-        var v = rand(4, 3, dtype: ScalarType.Float64) + 0.5;
+        using var random = new SeededRandom(105);
+        var x = R(random, 4, 3);
+        var y = R(random, 4, 3);
+        var v = random.Uniform([4, 3], ScalarType.Float64) + 0.5;
         var ours = Functional.GaussianNllLoss(x, y, v);
         var expected = (0.5 * (v.log() + (x - y).square() / v)).mean();
         FixtureTests.AssertClose(expected, ours, "gaussian mean");
@@ -75,7 +80,8 @@ public class TorchSharpTrapTests
     [Fact]
     public void TripletTakesRealP()
     {
-        var (a, p, n) = (R(5, 4), R(5, 4), R(5, 4));
+        using var random = new SeededRandom(106);
+        var (a, p, n) = (R(random, 5, 4), R(random, 5, 4), R(random, 5, 4));
         FixtureTests.AssertClose(FromScratch.TripletMarginLoss(a, p, n, p: 1.5), Functional.TripletMarginLoss(a, p, n, p: 1.5), "p = 1.5");
     }
 }
