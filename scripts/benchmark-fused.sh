@@ -33,12 +33,10 @@ print("# Fused kernels vs libtorch vs PyTorch")
 print()
 print(f"Measured {datetime.date.today()} on {os.cpu_count()} cores by `scripts/benchmark-fused.sh` (float32; BenchmarkDotNet ShortRun means for C#, "
       "medians for PyTorch 1.13 from Debian; one run). *Entry point*: the library's function as users call it, which takes "
-      "the fused kernel where the dispatch rule says so (polynomial losses and NLL forward at every size; exp/log losses, "
-      "cross-entropy and any autograd from 2^21 elements; NLL with autograd never) and libtorch otherwise; *native*: the same call "
+      "the fused kernel where the dispatch rule says so (polynomial losses forward at every size; with autograd, exp/log "
+      "losses and cross-entropy from 2^21 elements) and libtorch otherwise; *native*: the same call "
       "under `FusedKernels.Disable()`. Ratios over the entry point's time (> 1: the entry point is faster), and the entry "
-      "point's forward over copying its inputs once (scores and targets; cross_entropy: scores [n/1000, 1000]; nll_loss: "
-      "their log-softmax — it reads one entry per row, so its forward is far below the copy, and with autograd it stays "
-      "on libtorch, whose sparse gradient autograd adopts without a pass).")
+      "point's forward over copying its inputs once (scores and targets; cross_entropy: scores [n/1000, 1000]).")
 print()
 print("## Forward (no autograd)")
 print()
@@ -48,8 +46,7 @@ print()
 print("| loss | n | copy inputs | entry point | native | PyTorch | entry / copy | native / entry | entry point, 512-bit | entry / copy, 512-bit |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 sizes = (10_000, 1_000_000, 10_000_000)
-LOSSES = ("mse", "bce_logits", "cross_entropy", "nll_loss")
-for loss in LOSSES:
+for loss in ("mse", "bce_logits", "cross_entropy"):
     for n in sizes:
         k = lambda m: c[(loss, n, m)]
         print(f"| {loss} | {n:.0e} | {k('CopyInputs'):.4g} ms | {k('FusedForward'):.4g} ms | {k('NativeForward'):.4g} ms | {py[(loss, n)][0]:.4g} ms | "
@@ -63,7 +60,7 @@ print("Into an accumulating `.grad` (gradient accumulation), and into a cleared 
 print()
 print("| loss | n | entry point | native | PyTorch | native / entry | entry point, fresh .grad | native, fresh .grad | PyTorch, fresh .grad | native / entry, fresh |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for loss in LOSSES:
+for loss in ("mse", "bce_logits", "cross_entropy"):
     for n in sizes:
         k = lambda m: c[(loss, n, m)]
         _, pfb, pfbf = py[(loss, n)]
@@ -76,8 +73,7 @@ print("## Dispatch overhead at 1e4")
 print()
 print("Where the entry point hands the call to libtorch: the same call through the entry point and under "
       "`FusedKernels.Disable()`, alternating call by call in one process, 20,000 pairs after 2,000 for warm-up; medians "
-      "(`tests/LossNotebooks.Benchmarks -- dispatch`). nll_loss's forward is the exception: fused at every size, so its "
-      "row compares the fused kernel with the native path.")
+      "(`tests/LossNotebooks.Benchmarks -- dispatch`).")
 print()
 print(open(os.path.join(out, "dispatch.md")).read().rstrip())
 PY

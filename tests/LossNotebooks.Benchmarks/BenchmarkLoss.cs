@@ -4,27 +4,22 @@ using static TorchSharp.torch;
 namespace LossNotebooks.Benchmarks;
 
 /// <summary>
-/// The losses the fused-kernel benchmarks time, with their seeded float32 inputs: mse and bce_logits over n elements,
-/// cross_entropy over scores [n / 1000, 1000] and nll_loss over their log-softmax, with class-index targets.
+/// The three losses the fused-kernel benchmarks time, with their seeded float32 inputs: mse and bce_logits over n
+/// elements, cross_entropy over scores [n / 1000, 1000] with class-index targets.
 /// </summary>
 public static class BenchmarkLoss
 {
     /// <summary>The losses, by the names the benchmark tables use.</summary>
-    public static readonly string[] Names = { "mse", "bce_logits", "cross_entropy", "nll_loss" };
+    public static readonly string[] Names = { "mse", "bce_logits", "cross_entropy" };
 
     /// <summary>Input and target for <paramref name="loss"/> at <paramref name="n"/> elements (seed 0).</summary>
     public static (Tensor Input, Tensor Target) Inputs(string loss, int n)
     {
         manual_seed(0);
-        var input = loss switch
-        {
-            "cross_entropy" => randn(n / 1000, 1000),
-            "nll_loss" => randn(n / 1000, 1000).log_softmax(1),
-            _ => randn(n),
-        };
+        var input = loss == "cross_entropy" ? randn(n / 1000, 1000) : randn(n);
         var target = loss switch
         {
-            "cross_entropy" or "nll_loss" => randint(0, 1000, n / 1000, dtype: ScalarType.Int64),
+            "cross_entropy" => randint(0, 1000, n / 1000, dtype: ScalarType.Int64),
             "bce_logits" => rand(n),
             _ => randn(n),
         };
@@ -36,7 +31,6 @@ public static class BenchmarkLoss
     {
         "mse" => Functional.MseLoss(input, target),
         "bce_logits" => Functional.BinaryCrossEntropyWithLogits(input, target),
-        "nll_loss" => Functional.NllLoss(input, target),
         _ => Functional.CrossEntropy(input, target),
     };
 }

@@ -43,6 +43,8 @@ public class BadInputTests
         Assert.StartsWith("cross_entropy:", e.Message);
         var nll = Assert.Throws<ArgumentException>(() => Functional.NllLoss(R(random, 2, 3), tensor(new long[] { 0, 7 })));
         Assert.StartsWith("nll_loss:", nll.Message);
+        var composed = Assert.Throws<ArgumentException>(() => Functional.NllLoss(R(random, 2, 3), tensor(new long[] { 0, 7 }), ignoreIndex: 1));
+        Assert.StartsWith("nll_loss: Target 7 is out of bounds", composed.Message); // the path TorchSharp's nll_loss cannot take
     }
 
     [Fact]

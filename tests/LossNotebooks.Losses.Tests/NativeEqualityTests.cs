@@ -42,6 +42,26 @@ public class NativeEqualityTests
         FixtureTests.AssertClose(nativeGrad, ourGrad, $"{name} gradient");
     }
 
+    /// <summary>
+    /// TorchSharp's nll_loss ignores only −100; with another ignore_index the library composes the loss itself, which
+    /// must equal libtorch's on the same targets with that index written as −100.
+    /// </summary>
+    [Theory]
+    [InlineData(Reduction.Mean)]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.None)]
+    public void NllWithAnotherIgnoreIndexMatchesLibtorch(Reduction reduction)
+    {
+        using var random = new SeededRandom(8);
+        var logP = R(random, 9, 4).log_softmax(1);
+        var target = tensor(new long[] { 0, 2, 3, 2, 1, 0, 3, 2, 1 });
+        var weight = random.Uniform([4], ScalarType.Float64) + 0.5;
+        var ours = ValueAndGrad((x, y) => Functional.NllLoss(x, y, weight, ignoreIndex: 2, reduction: reduction), logP, target);
+        var native = ValueAndGrad((x, y) => TF.nll_loss(x, y, weight, reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None }), logP, target.masked_fill(target == 2, -100));
+        FixtureTests.AssertClose(native.Value, ours.Value, $"nll ignore_index=2 {reduction} value");
+        FixtureTests.AssertClose(native.Grad, ours.Grad, $"nll ignore_index=2 {reduction} gradient");
+    }
+
     [Fact]
     public void TripletWithIntegerPMatchesLibtorch()
     {

@@ -27,14 +27,16 @@ public static partial class Functional
     /// <summary>
     /// Negative log-likelihood on log-probabilities: ℓₙ = −w[yₙ]·x[n, yₙ]; mean is Σ w[yₙ]ℓₙ / Σ w[yₙ] over targets
     /// ≠ <paramref name="ignoreIndex"/> (all ignored: NaN). Shapes as <see cref="CrossEntropy"/> with class indices.
-    /// (TorchSharp's own nll_loss has no ignore_index; this one has PyTorch's.)
+    /// TorchSharp's nll_loss takes no ignore_index and uses libtorch's default, −100: with that index this calls it
+    /// (one pass forward, a gradient autograd adopts as is), with any other it composes the loss from libtorch ops.
     /// </summary>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
         Reduction reduction = Reduction.Mean)
     {
         const string loss = "nll_loss";
         CheckClassInputs(loss, input, target, weight, allowProbabilities: false);
-        if (Fused.CrossEntropyRows.TryComputeNll(input, target, weight, ignoreIndex, reduction, out var fused)) return fused;
+        var mode = ToTorch(loss, reduction);
+        if (ignoreIndex == LibtorchIgnoreIndex) return Translate(loss, () => nn.functional.nll_loss(input, target, weight, mode));
         return Translate(loss, () => WeightedNll(loss, input, target, weight, ignoreIndex, reduction, smoothing: 0));
     }
 
@@ -192,6 +194,9 @@ public static partial class Functional
     /// The weighted NLL of PyTorch on log-probabilities (N, C, d…), with ignore_index and optional label
     /// smoothing ε: (1 − ε)·nll + ε/C·Σ_c w_c(−log p_c), both over the same denominator Σ w[yₙ].
     /// </summary>
+    /// <summary>libtorch's default ignore_index, the one TorchSharp's nll_loss applies.</summary>
+    const long LibtorchIgnoreIndex = -100;
+
     internal static Tensor WeightedNll(string loss, Tensor logP, Tensor target, Tensor? weight, long ignoreIndex,
         Reduction reduction, double smoothing)
     {

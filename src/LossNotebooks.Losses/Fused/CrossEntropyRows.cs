@@ -16,10 +16,6 @@ namespace LossNotebooks.Losses.Fused;
 /// ∂ℓᵢ/∂xᵢⱼ = (1 − ε)·wₜ·(pⱼ − [j = t]) + (ε/C)·(W·pⱼ − wⱼ)
 /// </code>
 /// The mean divides both parts by Σ wₜ over the rows not ignored, as libtorch does; ignored rows contribute nothing.
-/// NLL is the same computation on rows that already are log-probabilities (lse = 0, no smoothing, no exponentials):
-/// ℓᵢ = −wₜ·xᵢₜ, forward only. Its gradient, −wₜ at one entry per row, is sparse: libtorch writes it into fresh
-/// zeroed pages that autograd adopts as .grad untouched, which a gradient held by a custom function cannot match
-/// (measured: 2× slower into a cleared .grad at 1e7), so NLL with autograd stays on libtorch.
 /// </summary>
 internal static unsafe class CrossEntropyRows
 {
@@ -28,38 +24,26 @@ internal static unsafe class CrossEntropyRows
     /// optional [C] weight; otherwise returns false and the caller takes libtorch.
     /// </summary>
     public static bool TryCompute(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, Reduction reduction, double smoothing,
-        out Tensor result) =>
-        TryCompute(new Problem("cross_entropy", input, target, weight, ignoreIndex, reduction, smoothing, LogProbabilities: false), out result);
-
-    /// <summary>
-    /// Computes NLL on the fused path for contiguous [N, C] float32/float64 CPU log-probabilities, int64 targets and an
-    /// optional [C] weight, without autograd (at every size: it reads one entry per row); otherwise returns false.
-    /// </summary>
-    public static bool TryComputeNll(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, Reduction reduction, out Tensor result) =>
-        TryCompute(new Problem("nll_loss", input, target, weight, ignoreIndex, reduction, 0, LogProbabilities: true), out result);
-
-    static bool TryCompute(Problem problem, out Tensor result)
+        out Tensor result)
     {
         result = null!;
-        var (input, target, weight, reduction) = (problem.Input, problem.Target, problem.Weight, problem.Reduction);
         var needsGrad = input.requires_grad && is_grad_enabled();
-        if (problem.LogProbabilities && needsGrad) return false;
         if (!FusedKernels.IsEnabled || reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum)
-            || !FusedKernels.LargeEnough(input, needsGrad, transcendental: !problem.LogProbabilities) // cheapest first: small inputs take libtorch
+            || !FusedKernels.LargeEnough(input, needsGrad, transcendental: true) // cheapest first: small inputs take libtorch
             || input.dim() != 2 || input.device_type != DeviceType.CPU || input.dtype is not (ScalarType.Float32 or ScalarType.Float64)
             || !input.is_contiguous() || input.numel() == 0 || input.numel() * input.ElementSize > int.MaxValue
             || target.dtype != ScalarType.Int64 || target.device_type != DeviceType.CPU || !target.is_contiguous())
             return false;
         if (weight is not null && (weight.device_type != DeviceType.CPU || weight.dtype != input.dtype || !weight.is_contiguous() || weight.requires_grad))
             return false;
+        var problem = new Problem(input, target, weight, ignoreIndex, reduction, smoothing);
         FusedKernels.Record();
         result = needsGrad ? Function.apply(input, problem) : Run(problem, gradient: null);
         return true;
     }
 
-    /// <summary>One cross-entropy (or NLL, when the input holds log-probabilities) call's operands and options.</summary>
-    sealed record Problem(string Loss, Tensor Input, Tensor Target, Tensor? Weight, long IgnoreIndex, Reduction Reduction, double Smoothing,
-        bool LogProbabilities);
+    /// <summary>One cross-entropy call's operands and options.</summary>
+    sealed record Problem(Tensor Input, Tensor Target, Tensor? Weight, long IgnoreIndex, Reduction Reduction, double Smoothing);
 
     /// <summary>The loss (and, with <paramref name="gradient"/>, ∂ℓ/∂x for an upstream gradient of 1).</summary>
     static Tensor Run(Problem problem, Tensor? gradient)
@@ -69,8 +53,8 @@ internal static unsafe class CrossEntropyRows
         var addresses = new Addresses(FusedKernels.Address(problem.Input), FusedKernels.Address(problem.Target), problem.Weight is null ? 0 : FusedKernels.Address(problem.Weight),
             perRow is null ? 0 : FusedKernels.Address(perRow), gradient is null ? 0 : FusedKernels.Address(gradient));
         var total = problem.Input.dtype == ScalarType.Float32
-            ? Kernel<float>.Run(addresses, rows, classes, problem)
-            : Kernel<double>.Run(addresses, rows, classes, problem);
+            ? Kernel<float>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing)
+            : Kernel<double>.Run(addresses, rows, classes, problem.IgnoreIndex, problem.Reduction, problem.Smoothing);
         return perRow ?? tensor(total, dtype: problem.Input.dtype);
     }
 
@@ -78,9 +62,8 @@ internal static unsafe class CrossEntropyRows
 
     static class Kernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static double Run(Addresses a, long rows, long classes, Problem problem)
+        public static double Run(Addresses a, long rows, long classes, long ignoreIndex, Reduction reduction, double smoothing)
         {
-            var (ignoreIndex, reduction, smoothing, logProbabilities) = (problem.IgnoreIndex, problem.Reduction, problem.Smoothing, problem.LogProbabilities);
             T* x = (T*)a.Input, w = (T*)a.Weight, perRow = (T*)a.PerRow, grad = (T*)a.Gradient;
             long* target = (long*)a.Target;
             // The mean's denominator first (targets and weights only), so the gradient can be written in the same pass.
@@ -89,15 +72,14 @@ internal static unsafe class CrossEntropyRows
             {
                 var t = target[i];
                 if (t == ignoreIndex) continue;
-                if (t < 0 || t >= classes) throw new ArgumentException($"{problem.Loss}: Target {t} is out of bounds.");
+                if (t < 0 || t >= classes) throw new ArgumentException($"cross_entropy: Target {t} is out of bounds.");
                 denominator += w is null ? 1 : double.CreateChecked(w[t]);
             }
             var totalWeight = w is null ? classes : Sum(w, classes);
             var (nllScale, smoothScale) = reduction == Reduction.Mean
                 ? ((1 - smoothing) / denominator, smoothing / classes / denominator)
                 : (1 - smoothing, smoothing / classes);
-            var work = logProbabilities ? rows * 16 : rows * classes; // NLL touches one entry per row
-            var chunks = (int)Math.Clamp(work / (1 << 16), 1, Environment.ProcessorCount * 4L);
+            var chunks = (int)Math.Clamp(rows * classes / (1 << 16), 1, Environment.ProcessorCount * 4L);
             var partials = new double[chunks];
             var rowsPerChunk = (rows + chunks - 1) / chunks;
             nint xs = (nint)x, ws = (nint)w, ps = (nint)perRow, gs = (nint)grad, ts = (nint)target;
@@ -105,13 +87,8 @@ internal static unsafe class CrossEntropyRows
             {
                 var sum = 0.0;
                 for (var i = c * rowsPerChunk; i < Math.Min(rows, (c + 1) * rowsPerChunk); i++)
-                {
-                    T* row = (T*)xs + i * classes, rowLoss = (T*)ps == null ? null : (T*)ps + i, rowGrad = (T*)gs == null ? null : (T*)gs + i * classes;
-                    var t = ((long*)ts)[i];
-                    sum += logProbabilities
-                        ? NllRow(row, t, (T*)ws, ignoreIndex, rowLoss)
-                        : Row(row, t, (T*)ws, classes, ignoreIndex, totalWeight, nllScale, smoothScale, smoothing, rowLoss, rowGrad);
-                }
+                    sum += Row((T*)xs + i * classes, ((long*)ts)[i], (T*)ws, classes, ignoreIndex, totalWeight, nllScale, smoothScale, smoothing,
+                        (T*)ps == null ? null : (T*)ps + i, (T*)gs == null ? null : (T*)gs + i * classes);
                 partials[c] = sum;
             }
             if (chunks == 1) Chunk(0);
@@ -141,14 +118,6 @@ internal static unsafe class CrossEntropyRows
             var loss = (1 - smoothing) * nll + smoothing / classes * smooth;
             if (perRow != null) *perRow = T.CreateChecked(loss);
             if (grad != null) Gradient(t, w, classes, 1 / sumOfExps, nllScale * targetWeight + smoothScale * totalWeight, nllScale * targetWeight, smoothScale, grad);
-            return loss;
-        }
-
-        /// <summary>One row of log-probabilities: −wₜ·xₜ (0 when ignored).</summary>
-        static double NllRow(T* x, long t, T* w, long ignoreIndex, T* perRow)
-        {
-            var loss = t == ignoreIndex ? 0 : -(w == null ? 1.0 : double.CreateChecked(w[t])) * double.CreateChecked(x[t]);
-            if (perRow != null) *perRow = T.CreateChecked(loss);
             return loss;
         }
 
