@@ -12,6 +12,12 @@ dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*Fus
     --envVars DOTNET_MaxVectorTBitWidth:512 --exporters csv --artifacts "$out/wide" >/dev/null
 # The dispatch's own cost at 1e4, where it hands the call to libtorch: entry point and native call alternating.
 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- dispatch > "$out/dispatch.md"
+# The forward at 1e7 over the copy, alternating with the copy call by call (a libtorch operation, so the loss starts
+# right after libtorch's OpenMP threads ran, as in training): by default, with GNU OpenMP's spin shortened, and with
+# both settings of the notebook kernel's kernelspec (KernelSpecInstaller.OpenMpSpinCount, WideVectorsVariable).
+dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-default.txt"
+GOMP_SPINCOUNT=10000 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-spin.txt"
+GOMP_SPINCOUNT=10000 DOTNET_MaxVectorTBitWidth=512 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-kernel.txt"
 /usr/bin/python3 scripts/benchmark-fused.py > "$out/pytorch.txt"
 /usr/bin/python3 - "$out" <<'PY' | tee docs/benchmarks/fused.md
 import csv, glob, sys, datetime, os
@@ -52,6 +58,26 @@ for loss in ("mse", "bce_logits", "cross_entropy"):
         print(f"| {loss} | {n:.0e} | {k('CopyInputs'):.4g} ms | {k('FusedForward'):.4g} ms | {k('NativeForward'):.4g} ms | {py[(loss, n)][0]:.4g} ms | "
               f"{k('FusedForward') / k('CopyInputs'):.2f}× | {k('NativeForward') / k('FusedForward'):.2f}× | "
               f"{wide[(loss, n, 'FusedForward')]:.4g} ms | {wide[(loss, n, 'FusedForward')] / wide[(loss, n, 'CopyInputs')]:.2f}× |")
+print()
+print("## Forward right after a libtorch operation")
+print()
+print("BenchmarkDotNet times the loss call after call, with libtorch idle. In training the loss follows libtorch's own "
+      "operations, whose GNU OpenMP threads busy-wait for a while after each one (the spin count's default, 300,000, is "
+      "milliseconds) and take cores from the fused kernels' .NET threads. Here the entry point's forward at 1e7 and a "
+      "copy of its inputs (a libtorch operation) alternate call by call in one process, 300 pairs; medians of the "
+      "per-pair ratio (`tests/LossNotebooks.Benchmarks -- copy-ratio`): with the defaults, with `GOMP_SPINCOUNT=10000`, "
+      "and with that and `DOTNET_MaxVectorTBitWidth=512` (the notebook kernel's kernelspec sets both).")
+print()
+def ratios(name):
+    return {line.split()[0]: line.split() for line in open(os.path.join(out, name)) if line.strip()}
+runs = [ratios("ratio-default.txt"), ratios("ratio-spin.txt"), ratios("ratio-kernel.txt")]
+print("| loss | n | copy inputs (default) | entry point (default) | entry / copy, default | entry / copy, GOMP_SPINCOUNT=10000 | "
+      f"entry / copy, kernelspec ({runs[2]['mse'][5]} lanes) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for loss in ("mse", "bce_logits", "cross_entropy"):
+    d = runs[0][loss]
+    print(f"| {loss} | {int(d[1]):.0e} | {float(d[2]):.4g} ms | {float(d[3]):.4g} ms | {float(d[4]):.2f}× | "
+          f"{float(runs[1][loss][4]):.2f}× | {float(runs[2][loss][4]):.2f}× |")
 print()
 print("## Forward + backward")
 print()

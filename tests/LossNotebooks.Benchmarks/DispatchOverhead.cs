@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LossNotebooks.Losses.Fused;
 using static TorchSharp.torch;
 
@@ -44,25 +43,7 @@ public static class DispatchOverhead
             using var off = FusedKernels.Disable();
             call();
         }
-        for (var i = 0; i < WarmUp; i++) { call(); Native(); }
-        var (entry, native, difference) = (new double[Pairs], new double[Pairs], new double[Pairs]);
-        var clock = new Stopwatch();
-        for (var i = 0; i < Pairs; i++)
-        {
-            clock.Restart();
-            call();
-            entry[i] = clock.Elapsed.TotalMicroseconds;
-            clock.Restart();
-            Native();
-            native[i] = clock.Elapsed.TotalMicroseconds;
-            difference[i] = entry[i] - native[i];
-        }
-        Console.WriteLine($"| {loss} | {pass} | {Median(entry):F1} µs | {Median(native):F1} µs | {Median(difference):+0.0;-0.0} µs |");
-    }
-
-    static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        var medians = AlternatingPairs.Measure(call, Native, Pairs, WarmUp);
+        Console.WriteLine($"| {loss} | {pass} | {medians.First:F1} µs | {medians.Second:F1} µs | {medians.Difference:+0.0;-0.0} µs |");
     }
 }

@@ -4,14 +4,16 @@ namespace LossNotebooks.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*'</c>, or
-/// <c>-- dispatch</c> for the entry points' dispatch overhead (<see cref="DispatchOverhead"/>).
+/// <c>-- dispatch</c> for the entry points' dispatch overhead (<see cref="DispatchOverhead"/>), or <c>-- copy-ratio</c>
+/// for the forward pass over copying the inputs, alternating (<see cref="CopyRatio"/>).
 /// </summary>
 public static class Program
 {
-    /// <summary>Entry point: the dispatch measurement, or BenchmarkDotNet's switcher with the arguments.</summary>
+    /// <summary>Entry point: one of the alternating measurements, or BenchmarkDotNet's switcher with the arguments.</summary>
     public static void Main(string[] args)
     {
         if (args is ["dispatch"]) DispatchOverhead.Run();
+        else if (args is ["copy-ratio"]) CopyRatio.Run();
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

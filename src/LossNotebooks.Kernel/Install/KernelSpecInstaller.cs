@@ -110,6 +110,20 @@ public static partial class KernelSpecInstaller
     /// <summary>The runtime setting the kernelspec passes to the host, so that <c>Vector&lt;T&gt;</c> may be 512 bits wide.</summary>
     public const string WideVectorsVariable = "DOTNET_MaxVectorTBitWidth";
 
+    /// <summary>
+    /// How long libtorch's OpenMP threads busy-wait after each parallel operation (GNU OpenMP's spin count; its default,
+    /// 300,000, is milliseconds).
+    /// </summary>
+    public const string OpenMpSpinVariable = "GOMP_SPINCOUNT";
+
+    /// <summary>
+    /// The spin count the kernelspec sets: about a few hundred microseconds, long enough for libtorch's back-to-back
+    /// operations to find their threads awake (measured: no change at 1e5 elements, where passive waiting made them
+    /// 6× slower), short enough that a spinning thread no longer holds a core through the fused loss that follows
+    /// (measured: cross-entropy at 1e7 right after a libtorch copy 2.2× → 1.1× the copy's time; docs/benchmarks/fused.md).
+    /// </summary>
+    public const string OpenMpSpinCount = "10000";
+
     /// <summary>Writes kernel.json (and the logo) for a host into a kernelspec folder.</summary>
     public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll)
     {
@@ -121,8 +135,9 @@ public static partial class KernelSpecInstaller
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
             // Vector<T> as wide as the CPU allows (512 bits with AVX-512; .NET's default stops at 256): the fused loss
-            // kernels run on Vector<T>, and their exp/log losses are compute-bound at 256 bits.
-            ["env"] = new JsonObject { [WideVectorsVariable] = "512" },
+            // kernels run on Vector<T>, and their exp/log losses are compute-bound at 256 bits. And libtorch's OpenMP
+            // threads spinning for short, so they do not take the cores the fused kernels' .NET threads run on.
+            ["env"] = new JsonObject { [WideVectorsVariable] = "512", [OpenMpSpinVariable] = OpenMpSpinCount },
             ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
         };
         File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

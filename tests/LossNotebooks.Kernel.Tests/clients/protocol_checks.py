@@ -58,8 +58,9 @@ def kernel_info():
         km.shutdown_kernel(now=True)
 
 
-def vector_width():
-    """The kernelspec lets Vector<T> be as wide as the CPU allows: 16 float lanes where the CPU has AVX-512."""
+def kernel_environment():
+    """The kernelspec lets Vector<T> be as wide as the CPU allows (16 float lanes where the CPU has AVX-512) and keeps
+    libtorch's OpenMP threads from spinning for milliseconds."""
     avx512 = " avx512f " in open("/proc/cpuinfo").read().replace("\n", " ")
     km, kc = start()
     try:
@@ -69,6 +70,8 @@ def vector_width():
         assert lanes == (16 if avx512 else lanes) and lanes >= 4, (lanes, avx512)
         reply, out = run(kc, 'Environment.GetEnvironmentVariable("DOTNET_MaxVectorTBitWidth")')
         assert of(out, "execute_result")[0]["data"]["text/plain"] == "512", out
+        reply, out = run(kc, 'Environment.GetEnvironmentVariable("GOMP_SPINCOUNT")')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "10000", out
     finally:
         km.shutdown_kernel(now=True)
 
