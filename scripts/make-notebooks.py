@@ -789,7 +789,11 @@ That is still about forty vector instructions per eight elements, so at $10^7$ e
 pass takes longer than copying its two inputs, where MSE took a third of it. Wider vectors help directly: .NET's
 `Vector<float>` has 8 lanes by default, even on CPUs with AVX-512; with `DOTNET_MaxVectorTBitWidth=512` (which this
 kernel's kernelspec sets) it has 16 there, and the pass gets faster again (`docs/benchmarks/fused.md` has both
-columns). The usual mistake when writing such a kernel is a different one: computing $\\ln(1 + e^{-x})$ literally,
+columns). The kernelspec sets one more variable, for the cores rather than the lanes: libtorch's OpenMP threads
+busy-wait for milliseconds after every libtorch operation, so a fused loss that follows one (as in training, after
+the model's forward pass) found one of this machine's two cores taken and ran up to twice as slow;
+`GOMP_SPINCOUNT=10000` shortens the wait to a fraction of a millisecond, still long enough for libtorch's own
+back-to-back operations. The usual mistake when writing such a kernel is a different one: computing $\\ln(1 + e^{-x})$ literally,
 which overflows for $x \\ll 0$ and returns 0 instead of $e^{-x}$ for $x \\gg 0$; the
 $\\max(-x, 0) + \\ln(1 + e^{-|x|})$ form is accurate in both directions.
 '''),
