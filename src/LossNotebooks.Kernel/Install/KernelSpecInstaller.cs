@@ -120,7 +120,7 @@ public static partial class KernelSpecInstaller
     /// The spin count the kernelspec sets: about a few hundred microseconds, long enough for libtorch's back-to-back
     /// operations to find their threads awake (measured: no change at 1e5 elements, where passive waiting made them
     /// 6× slower), short enough that a spinning thread no longer holds a core through the fused loss that follows
-    /// (measured: cross-entropy at 1e7 right after a libtorch copy 2.2× → 1.1× the copy's time; docs/benchmarks/fused.md).
+    /// (measured: cross-entropy at 1e7 right after a libtorch copy 2.4× → 1.3× the copy's time; docs/benchmarks/fused.md).
     /// </summary>
     public const string OpenMpSpinCount = "10000";
 

@@ -190,13 +190,13 @@ public static partial class Functional
         return (batchInput.log_softmax(1), batchInput, batchTarget);
     }
 
+    /// <summary>libtorch's default ignore_index, the one TorchSharp's nll_loss applies.</summary>
+    const long LibtorchIgnoreIndex = -100;
+
     /// <summary>
     /// The weighted NLL of PyTorch on log-probabilities (N, C, d…), with ignore_index and optional label
     /// smoothing ε: (1 − ε)·nll + ε/C·Σ_c w_c(−log p_c), both over the same denominator Σ w[yₙ].
     /// </summary>
-    /// <summary>libtorch's default ignore_index, the one TorchSharp's nll_loss applies.</summary>
-    const long LibtorchIgnoreIndex = -100;
-
     internal static Tensor WeightedNll(string loss, Tensor logP, Tensor target, Tensor? weight, long ignoreIndex,
         Reduction reduction, double smoothing)
     {
