@@ -52,7 +52,8 @@ print()
 print("| loss | n | copy inputs | entry point | native | PyTorch | entry / copy | native / entry | entry point, 512-bit | entry / copy, 512-bit |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 sizes = (10_000, 1_000_000, 10_000_000)
-for loss in ("mse", "bce_logits", "cross_entropy"):
+LOSSES = ("mse", "bce_logits", "cross_entropy")  # BenchmarkLoss.Names
+for loss in LOSSES:
     for n in sizes:
         k = lambda m: c[(loss, n, m)]
         print(f"| {loss} | {n:.0e} | {k('CopyInputs'):.4g} ms | {k('FusedForward'):.4g} ms | {k('NativeForward'):.4g} ms | {py[(loss, n)][0]:.4g} ms | "
@@ -74,7 +75,7 @@ runs = [ratios("ratio-default.txt"), ratios("ratio-spin.txt"), ratios("ratio-ker
 print("| loss | n | copy inputs (default) | entry point (default) | entry / copy, default | entry / copy, GOMP_SPINCOUNT=10000 | "
       f"entry / copy, kernelspec ({runs[2]['mse'][5]} lanes) |")
 print("|---|---:|---:|---:|---:|---:|---:|")
-for loss in ("mse", "bce_logits", "cross_entropy"):
+for loss in LOSSES:
     d = runs[0][loss]
     print(f"| {loss} | {int(d[1]):.0e} | {float(d[2]):.4g} ms | {float(d[3]):.4g} ms | {float(d[4]):.2f}× | "
           f"{float(runs[1][loss][4]):.2f}× | {float(runs[2][loss][4]):.2f}× |")
@@ -86,7 +87,7 @@ print("Into an accumulating `.grad` (gradient accumulation), and into a cleared 
 print()
 print("| loss | n | entry point | native | PyTorch | native / entry | entry point, fresh .grad | native, fresh .grad | PyTorch, fresh .grad | native / entry, fresh |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for loss in ("mse", "bce_logits", "cross_entropy"):
+for loss in LOSSES:
     for n in sizes:
         k = lambda m: c[(loss, n, m)]
         _, pfb, pfbf = py[(loss, n)]

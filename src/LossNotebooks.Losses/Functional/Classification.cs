@@ -203,10 +203,11 @@ public static partial class Functional
         var unbatched = logP.dim() == 1;
         if (unbatched) { logP = logP.unsqueeze(0); target = target.unsqueeze(0); }
         var classes = logP.shape[1];
-        var outOfRange = (target != ignoreIndex).logical_and(target.lt(0).logical_or(target.ge(classes)));
+        var counted = target != ignoreIndex;
+        var outOfRange = counted.logical_and(target.lt(0).logical_or(target.ge(classes)));
         if (outOfRange.any().item<bool>())
             throw new ArgumentException($"{loss}: Target {target.masked_select(outOfRange)[0].item<long>()} is out of bounds.", nameof(target));
-        var keep = (target != ignoreIndex).to(logP.dtype);
+        var keep = counted.to(logP.dtype);
         var safeTarget = target.masked_fill(target == ignoreIndex, 0);
         var classWeight = weight ?? ones(classes, dtype: logP.dtype, device: logP.device);
         var sampleWeight = classWeight.take(safeTarget) * keep;
