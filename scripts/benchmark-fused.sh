@@ -14,7 +14,7 @@ dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*Fus
 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- dispatch > "$out/dispatch.md"
 # The forward at 1e7 over the copy, alternating with the copy call by call (a libtorch operation, so the loss starts
 # right after libtorch's OpenMP threads ran, as in training): by default, with GNU OpenMP's spin shortened, and with
-# both settings of the notebook kernel's kernelspec (KernelSpecInstaller.OpenMpSpinCount, WideVectorsVariable).
+# both settings of the notebook kernel's kernelspec (ProcessSettings in src/LossNotebooks.Losses/Fused, which lossnb install writes into it).
 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-default.txt"
 GOMP_SPINCOUNT=10000 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-spin.txt"
 GOMP_SPINCOUNT=10000 DOTNET_MaxVectorTBitWidth=512 dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- copy-ratio > "$out/ratio-kernel.txt"

@@ -1,5 +1,9 @@
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Cells;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Jupyter;
+using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Packages;
+using LossNotebooks.Kernel.Server;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -31,8 +35,12 @@ public static class Program
         }
         KernelConsole.Install();
         RegisterCompatibilityFormatters();
-        using var server = new KernelServer(connection, log);
-        server.Run();
+        var references = new ReferenceLoader(new AssemblyRegistry(line => log.Info(line)), new PackageRestorer());
+        var pipeline = CellPipeline.Standard(new IInterpreter[] { new CSharpInterpreter() }, references);
+        using (var server = new KernelServer(connection, log, pipeline))
+        using (SigintInterrupts.Register(server.Interrupt))
+            server.Run();
+        NetMQ.NetMQConfig.Cleanup(block: false);
         return 0;
     }
 

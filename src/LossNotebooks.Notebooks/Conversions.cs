@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Notebooks;
 
@@ -9,17 +9,8 @@ namespace LossNotebooks.Notebooks;
 /// <c>#:package</c> / <c>#:project</c> directives and Markdown as comments) — the migration path Microsoft recommended
 /// when it deprecated Polyglot Notebooks.
 /// </summary>
-public static partial class Conversions
+public static class Conversions
 {
-    [GeneratedRegex(@"^#!(?<kernel>[A-Za-z#-]+)\s*$")]
-    private static partial Regex CellSeparator();
-
-    [GeneratedRegex(@"^\s*#r\s+""\s*nuget\s*:\s*(?<name>[^,""\s]+)\s*(,\s*(?<version>[^""]*?))?\s*""\s*$", RegexOptions.IgnoreCase)]
-    private static partial Regex NuGetReference();
-
-    [GeneratedRegex(@"^\s*#r\s+""\s*project\s*:\s*(?<path>[^""]+?)\s*""\s*$", RegexOptions.IgnoreCase)]
-    private static partial Regex ProjectReference();
-
     static readonly HashSet<string> Kernels = new(StringComparer.OrdinalIgnoreCase)
     {
         "csharp", "c#", "fsharp", "f#", "markdown", "md", "pwsh", "powershell", "html", "javascript", "js", "sql", "kql", "mermaid",
@@ -56,8 +47,12 @@ public static partial class Conversions
         }
         foreach (var line in dib.Replace("\r\n", "\n").Split('\n'))
         {
-            var m = CellSeparator().Match(line);
-            if (m.Success && Kernels.Contains(m.Groups["kernel"].Value)) { Flush(); kernel = m.Groups["kernel"].Value; }
+            // A separator is a magic line of its own at the start of a line, naming a kernel (#!csharp, #!markdown, #!meta…).
+            if (!char.IsWhiteSpace(line.FirstOrDefault(' ')) && MagicLine.Parse(line) is { Arguments: "" } separator && Kernels.Contains(separator.Name))
+            {
+                Flush();
+                kernel = separator.Name;
+            }
             else body.Add(line);
         }
         Flush();
@@ -75,7 +70,7 @@ public static partial class Conversions
     /// <summary>Converts a notebook into a C# file-based app (run with <c>dotnet run app.cs</c>).</summary>
     public static string NotebookToFileBasedApp(NotebookDocument notebook)
     {
-        var directives = new List<string>();
+        var references = new List<string>();
         var body = new StringBuilder();
         foreach (var cell in notebook.Cells.OfType<JsonObject>())
         {
@@ -87,20 +82,28 @@ public static partial class Conversions
                 continue;
             }
             if ((string?)cell["cell_type"] != "code") continue;
-            foreach (var raw in source.Split('\n'))
+            var directives = Directives.Read(source);
+            references.AddRange(directives.Packages.Select(p => $"#:package {p.Name}@{p.Version ?? "*"}"));
+            references.AddRange(directives.Projects.Select(p => $"#:project {p}"));
+            var written = source.Split('\n');
+            var code = directives.Code.Split('\n');
+            for (var i = 0; i < code.Length; i++)
             {
-                var line = raw.TrimEnd('\r');
-                Match m;
-                if ((m = NuGetReference().Match(line)).Success)
-                    directives.Add(m.Groups["version"].Value.Length > 0 ? $"#:package {m.Groups["name"].Value}@{m.Groups["version"].Value}" : $"#:package {m.Groups["name"].Value}@*");
-                else if ((m = ProjectReference().Match(line)).Success) directives.Add($"#:project {m.Groups["path"].Value}");
-                else if (line.StartsWith("#!", StringComparison.Ordinal)) body.AppendLine("// " + line);
+                var line = code[i].TrimEnd('\r');
+                var original = written[i].TrimEnd('\r');
+                if (line.Length == 0 && original.Trim().Length > 0)
+                {
+                    // A directive: packages and projects moved to the header; others (#r "x.dll", #i) have no app form.
+                    var read = Directives.Read(original);
+                    if (read.Packages.Count == 0 && read.Projects.Count == 0) body.AppendLine("// " + original);
+                }
+                else if (MagicLine.Parse(line) is not null) body.AppendLine("// " + line);
                 else body.AppendLine(line);
             }
             body.AppendLine();
         }
         var header = new StringBuilder();
-        foreach (var d in directives.Distinct()) header.AppendLine(d);
+        foreach (var reference in references.Distinct()) header.AppendLine(reference);
         header.AppendLine($"// Converted from {Path.GetFileName(notebook.Path)} by lossnb convert. Notebook-only calls (display, ClearOutput)");
         header.AppendLine("// need replacing with Console output; trailing expressions of cells are not printed in an app.");
         header.AppendLine();

@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LossNotebooks.Kernel.Jupyter;
+using LossNotebooks.Jupyter;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -18,13 +19,17 @@ public sealed record ExecutionResult(JsonObject Reply, IReadOnlyList<(string Typ
 
 /// <summary>
 /// A Jupyter client in C# (NetMQ): starts a kernel process from its kernelspec with a fresh connection file and the
-/// notebook's folder as working directory — as a front end does — and runs code on it.
+/// notebook's folder as working directory — as a front end does — and runs code on it. A poller thread owns the
+/// sockets: it sends what the queue hands it and puts every verified message it receives into the inbox.
 /// </summary>
 public sealed class KernelClient : IDisposable
 {
     readonly Process process;
     readonly DealerSocket shell = new(), control = new();
     readonly SubscriberSocket iopub = new();
+    readonly NetMQQueue<Action> outbox = new();
+    readonly NetMQPoller poller;
+    readonly BlockingCollection<(NetMQSocket From, JupyterMessage Message)> inbox = new();
     readonly WireProtocol wire;
     readonly string session = Guid.NewGuid().ToString("N");
     readonly string connectionFile;
@@ -51,6 +56,24 @@ public sealed class KernelClient : IDisposable
         control.Connect(info.Endpoint(info.ControlPort));
         iopub.Connect(info.Endpoint(info.IopubPort));
         iopub.SubscribeToAnyTopic();
+        poller = new NetMQPoller { shell, control, iopub, outbox };
+        foreach (var socket in new NetMQSocket[] { shell, control, iopub }) socket.ReceiveReady += (_, e) => Receive(e.Socket);
+        outbox.ReceiveReady += (_, e) => { while (e.Queue.TryDequeue(out var send, TimeSpan.Zero)) send(); };
+        poller.RunAsync("kernel-client", isBackgroundThread: true);
+    }
+
+    void Receive(NetMQSocket socket)
+    {
+        var frames = socket.ReceiveMultipartBytes();
+        try { inbox.Add((socket, wire.Decode(frames))); }
+        catch (InvalidDataException) { } // a message whose signature does not verify is dropped, as Jupyter's clients do
+    }
+
+    /// <summary>The next message from the kernel within <paramref name="wait"/>, or null.</summary>
+    (NetMQSocket From, JupyterMessage Message)? Next(TimeSpan wait)
+    {
+        var milliseconds = (int)Math.Clamp(wait.TotalMilliseconds, 0, int.MaxValue);
+        return inbox.TryTake(out var next, milliseconds) ? next : null;
     }
 
     /// <summary>Starts a kernel and waits until it answers kernel_info and its IOPub is connected.</summary>
@@ -68,14 +91,16 @@ public sealed class KernelClient : IDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException($"kernel '{spec.Name}' exited with code {process.ExitCode} during start-up");
-            var request = Send(shell, "kernel_info_request", new JsonObject());
+            // Ask until both the reply and an IOPub message of the request arrive: then IOPub is connected too.
+            var request = (string?)Send(shell, "kernel_info_request", new JsonObject())["msg_id"];
             var gotReply = false;
             var gotIopub = false;
             var until = DateTime.UtcNow.AddMilliseconds(500);
-            while (DateTime.UtcNow < until && !(gotReply && gotIopub))
+            while (!(gotReply && gotIopub) && Next(until - DateTime.UtcNow) is var (from, message))
             {
-                if (!gotReply && TryReceive(shell, TimeSpan.FromMilliseconds(20), out var reply) && reply!.MessageType == "kernel_info_reply") gotReply = true;
-                if (TryReceive(iopub, TimeSpan.FromMilliseconds(20), out var msg) && (string?)msg!.ParentHeader["msg_id"] == (string?)request["msg_id"]) gotIopub = true;
+                if ((string?)message.ParentHeader["msg_id"] != request) continue;
+                if (from == shell && message.MessageType == "kernel_info_reply") gotReply = true;
+                if (from == iopub) gotIopub = true;
             }
             if (gotReply && gotIopub) return;
         }
@@ -86,19 +111,13 @@ public sealed class KernelClient : IDisposable
     {
         var message = new JupyterMessage { Header = JupyterMessage.NewHeader(type, session), Content = content };
         var frames = wire.Encode(message);
-        var msg = new NetMQMessage();
-        foreach (var f in frames) msg.Append(f);
-        socket.SendMultipartMessage(msg);
+        outbox.Enqueue(() =>
+        {
+            var msg = new NetMQMessage();
+            foreach (var f in frames) msg.Append(f);
+            socket.SendMultipartMessage(msg);
+        });
         return message.Header;
-    }
-
-    bool TryReceive(NetMQSocket socket, TimeSpan wait, out JupyterMessage? message)
-    {
-        message = null;
-        var frames = new List<byte[]>();
-        if (!socket.TryReceiveMultipartBytes(wait, ref frames)) return false;
-        try { message = wire.Decode(frames); return true; }
-        catch (InvalidDataException) { return false; }
     }
 
     /// <summary>Executes code; on timeout interrupts the kernel (the caller kills it if it does not recover).</summary>
@@ -124,8 +143,11 @@ public sealed class KernelClient : IDisposable
                 interrupted = true;
                 deadline = DateTime.UtcNow.AddSeconds(10);
             }
-            if (reply is null && TryReceive(shell, TimeSpan.FromMilliseconds(5), out var r) && (string?)r!.ParentHeader["msg_id"] == id) reply = r.Content;
-            if (TryReceive(iopub, TimeSpan.FromMilliseconds(20), out var m) && (string?)m!.ParentHeader["msg_id"] == id)
+            if (Next(TimeSpan.FromMilliseconds(Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds) + 1)) is not var (from, m)
+                || (string?)m.ParentHeader["msg_id"] != id)
+                continue;
+            if (from == shell) reply ??= m.Content;
+            else if (from == iopub)
             {
                 if (m.MessageType == "status") idle = (string?)m.Content["execution_state"] == "idle";
                 else if (m.MessageType != "execute_input") outputs.Add((m.MessageType, m.Content));
@@ -155,7 +177,10 @@ public sealed class KernelClient : IDisposable
             }
         }
         catch (InvalidOperationException) { }
+        poller.Dispose(); // stops the poller thread first: the sockets are its own
         foreach (var socket in new NetMQSocket[] { shell, control, iopub }) { socket.Options.Linger = TimeSpan.Zero; socket.Dispose(); }
+        outbox.Dispose();
+        inbox.Dispose();
         process.Dispose();
         try { File.Delete(connectionFile); } catch (IOException) { }
     }

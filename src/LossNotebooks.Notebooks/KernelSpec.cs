@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LossNotebooks.Kernel.Install;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Notebooks;
 

@@ -18,10 +18,19 @@ public sealed class KernelInstallation : IDisposable
     public string LogFile => Path.Combine(Root, "kernel.log");
     public IReadOnlyList<InstalledKernel> Kernels { get; }
 
+    /// <summary>
+    /// The kernelspec environment, as <c>lossnb install</c> passes it (the loss library's process settings; a CLI test
+    /// checks that it does): the kernel_environment scenario checks that the kernel process starts with it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> KernelspecEnvironment = new Dictionary<string, string>
+    {
+        ["DOTNET_MaxVectorTBitWidth"] = "512", ["GOMP_SPINCOUNT"] = "10000",
+    };
+
     public KernelInstallation()
     {
         Kernels = KernelSpecInstaller.Install(InstallScope.Prefix, Root, KernelSpecInstaller.DefaultName, polyglotAlias: true,
-            sourceDirectory: AppContext.BaseDirectory, hostDirectory: Path.Combine(Root, "host"));
+            sourceDirectory: AppContext.BaseDirectory, hostDirectory: Path.Combine(Root, "host"), environment: KernelspecEnvironment);
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(Root, "work")).FullName;
     }
 

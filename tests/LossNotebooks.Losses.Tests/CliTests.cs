@@ -31,6 +31,22 @@ public class CliTests
     }
 
     [Fact]
+    public void InstallWritesTheLossLibrarysProcessSettingsIntoTheKernelspec()
+    {
+        var prefix = Directory.CreateTempSubdirectory("lossnb-install-test-").FullName;
+        try
+        {
+            var (exit, output, error) = Lossnb("install", "--prefix", prefix, "--name", "csharp-test");
+            Assert.True(exit == 0, output + error);
+            var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(prefix, "share", "jupyter", "kernels", "csharp-test", "kernel.json"))).RootElement;
+            var env = spec.GetProperty("env").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+            Assert.Equal(Fused.ProcessSettings.Environment.OrderBy(e => e.Key), env.OrderBy(e => e.Key)!);
+            Assert.Equal("512", env["DOTNET_MaxVectorTBitWidth"]);
+        }
+        finally { Directory.Delete(prefix, recursive: true); }
+    }
+
+    [Fact]
     public void ListsTheCatalogAsJson()
     {
         var (exit, output, _) = Lossnb("losses", "--json");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LossNotebooks.Kernel.Install;
+using LossNotebooks.Losses.Fused;
 
 namespace LossNotebooks.Cli.Commands;
 
@@ -11,7 +12,10 @@ public static class InstallCommand
     static readonly Option<string?> Prefix = new("--prefix") { Description = "Install into PREFIX/share/jupyter/kernels" };
     static readonly Option<string> Name = new("--name") { Description = "Kernelspec name", DefaultValueFactory = _ => KernelSpecInstaller.DefaultName };
 
-    /// <summary>Builds <c>install</c>.</summary>
+    /// <summary>
+    /// Builds <c>install</c>. The kernelspecs start the kernel with the loss library's <see cref="ProcessSettings"/>:
+    /// the kernel host knows nothing of losses, so its installer is told them here.
+    /// </summary>
     public static Command CreateInstall()
     {
         var polyglot = new Option<bool>("--polyglot-alias") { Description = "Also register as .net-csharp so Polyglot notebooks open unchanged" };
@@ -24,7 +28,8 @@ public static class InstallCommand
             var (scope, prefix) = Scope(parse);
             try
             {
-                foreach (var kernel in KernelSpecInstaller.Install(scope, prefix, parse.GetValue(Name)!, parse.GetValue(polyglot)))
+                foreach (var kernel in KernelSpecInstaller.Install(scope, prefix, parse.GetValue(Name)!, parse.GetValue(polyglot),
+                             environment: ProcessSettings.Environment))
                     Console.WriteLine($"Installed kernelspec '{kernel.Name}' in {kernel.Directory} (host {kernel.KernelPath})");
                 return 0;
             }

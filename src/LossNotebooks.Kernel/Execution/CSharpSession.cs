@@ -46,6 +46,7 @@ public sealed class CSharpSession
     readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Append("using static LossNotebooks.Kernel.Display.Notebook;").ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
     string? previousClass;
+    Type? latestDeclaring; // the class of the newest cell that declared something: its chain holds every hoisted field
     int compiledCells;
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
@@ -136,6 +137,7 @@ public sealed class CSharpSession
             cellImages.Add(image);
             referencesOnly = ReferencesOnly().AddReferences(image);
             previousClass = compiled.ClassName;
+            latestDeclaring = assembly.GetType(compiled.ClassName);
         }
 
         mark("load");
@@ -274,6 +276,20 @@ public sealed class CSharpSession
         return framework is not null
             ? MetadataReference.CreateFromFile(framework)
             : throw new InvalidOperationException($"#r \"{name}\": no such file and no framework assembly of that name");
+    }
+
+    /// <summary>
+    /// The top-level variables of the cells so far (hoisted static fields), the newest definition of each name first
+    /// met walking from the newest declaring cell to the oldest.
+    /// </summary>
+    public IReadOnlyList<FieldInfo> Variables()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var fields = new List<FieldInfo>();
+        for (var type = latestDeclaring; type is not null && type != typeof(object); type = type.BaseType)
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                if (!field.IsLiteral && seen.Add(field.Name)) fields.Add(field);
+        return fields;
     }
 
     /// <summary>Warms Roslyn (parser, binder, emitter, JIT) with a throw-away session.</summary>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
+using LossNotebooks.Jupyter;
+
 namespace LossNotebooks.Kernel.Install;
 
 /// <summary>Where <c>lossnb install</c> writes the kernelspec.</summary>
@@ -54,15 +56,18 @@ public static partial class KernelSpecInstaller
         _ => JupyterPaths.KernelsDirectory(Path.Combine(prefix ?? throw new ArgumentException("--prefix needs a folder"), "share", "jupyter")),
     };
 
-    /// <summary>Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes the kernelspecs.</summary>
+    /// <summary>
+    /// Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes the
+    /// kernelspecs, whose kernels start with <paramref name="environment"/> set.
+    /// </summary>
     public static IReadOnlyList<InstalledKernel> Install(InstallScope scope, string? prefix, string name, bool polyglotAlias,
-        string? sourceDirectory = null, string? hostDirectory = null)
+        string? sourceDirectory = null, string? hostDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!ValidName().IsMatch(name)) throw new ArgumentException($"kernel name '{name}' may use only letters, digits, '.', '_' and '-'");
         var host = CopyHost(sourceDirectory ?? DefaultSource(), hostDirectory ?? HostDirectory());
         var kernels = KernelsDirectory(scope, prefix);
         var names = polyglotAlias ? new[] { name, PolyglotName } : new[] { name };
-        return names.Select(n => WriteSpec(Path.Combine(kernels, n), n, host)).ToList();
+        return names.Select(n => WriteSpec(Path.Combine(kernels, n), n, host, environment)).ToList();
     }
 
     /// <summary>
@@ -107,25 +112,11 @@ public static partial class KernelSpecInstaller
         return Path.Combine(target, HostName + ".dll");
     }
 
-    /// <summary>The runtime setting the kernelspec passes to the host, so that <c>Vector&lt;T&gt;</c> may be 512 bits wide.</summary>
-    public const string WideVectorsVariable = "DOTNET_MaxVectorTBitWidth";
-
     /// <summary>
-    /// How long libtorch's OpenMP threads busy-wait after each parallel operation (GNU OpenMP's spin count; its default,
-    /// 300,000, is milliseconds).
+    /// Writes kernel.json (and the logo) for a host into a kernelspec folder; <paramref name="environment"/> becomes
+    /// its <c>env</c>, the variables the kernel process starts with (e.g. the loss library's process settings).
     /// </summary>
-    public const string OpenMpSpinVariable = "GOMP_SPINCOUNT";
-
-    /// <summary>
-    /// The spin count the kernelspec sets: about a few hundred microseconds, long enough for libtorch's back-to-back
-    /// operations to find their threads awake (measured: no change at 1e5 elements, where passive waiting made them
-    /// 6× slower), short enough that a spinning thread no longer holds a core through the fused loss that follows
-    /// (measured: cross-entropy at 1e7 right after a libtorch copy 2.4× → 1.3× the copy's time; docs/benchmarks/fused.md).
-    /// </summary>
-    public const string OpenMpSpinCount = "10000";
-
-    /// <summary>Writes kernel.json (and the logo) for a host into a kernelspec folder.</summary>
-    public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll)
+    public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll, IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory.CreateDirectory(specDirectory);
         var spec = new JsonObject
@@ -134,10 +125,7 @@ public static partial class KernelSpecInstaller
             ["display_name"] = DisplayName,
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
-            // Vector<T> as wide as the CPU allows (512 bits with AVX-512; .NET's default stops at 256): the fused loss
-            // kernels run on Vector<T>, and their exp/log losses are compute-bound at 256 bits. And libtorch's OpenMP
-            // threads spinning for short, so they do not take the cores the fused kernels' .NET threads run on.
-            ["env"] = new JsonObject { [WideVectorsVariable] = "512", [OpenMpSpinVariable] = OpenMpSpinCount },
+            ["env"] = new JsonObject((environment ?? new Dictionary<string, string>()).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
             ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
         };
         File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

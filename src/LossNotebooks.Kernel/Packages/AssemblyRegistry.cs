@@ -2,12 +2,13 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using LossNotebooks.Build;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Kernel.Packages;
 
 /// <summary>
 /// The assemblies and native libraries that cells referenced: loads them at once, resolves their dependencies,
-/// points their P/Invokes at one folder of natives (with the GLIBCXX weakening applied to the kernel's own copy where
+/// points their P/Invokes at one folder of natives (with the GLIBCXX weakening applied to the kernel's own copies where
 /// the host needs it), refuses a second version of a loaded assembly, and calls <c>NotebookExtension.Load()</c>.
 /// </summary>
 public sealed class AssemblyRegistry
@@ -89,20 +90,36 @@ public sealed class AssemblyRegistry
     {
         var natives = nativePaths.Where(File.Exists).ToList();
         if (natives.Count == 0) return;
-        var folder = Path.Combine(nativeCache, PackageRestorer.Hash(string.Join("\n", natives.Order())));
+        var folder = Path.Combine(nativeCache, ContentHash.Of(string.Join("\n", natives.Order())));
         Directory.CreateDirectory(folder);
+        var weaken = OperatingSystem.IsLinux() && GlibcxxWeakener.HostLacksVersion();
         foreach (var source in natives)
         {
             var target = Path.Combine(folder, Path.GetFileName(source));
-            if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length) File.Copy(source, target, overwrite: true);
+            if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length)
+            {
+                File.Copy(source, target, overwrite: true);
+                if (weaken) WeakenMarkerRequirement(target);
+            }
             nativeByFileName[Path.GetFileName(target)] = target;
         }
-        // TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 only as a version marker; weaken our copy.
-        var torchSharp = Path.Combine(folder, "libLibTorchSharp.so");
-        if (File.Exists(torchSharp) && OperatingSystem.IsLinux() && GlibcxxWeakener.HostLacksVersion()
-            && GlibcxxWeakener.WeakenRequirement(torchSharp))
-            report($"Weakened the {GlibcxxWeakener.RequiredVersion} requirement of the kernel's copy of libLibTorchSharp.so (host libstdc++ is older).");
         Preload(natives.Select(n => nativeByFileName[Path.GetFileName(n)]));
+    }
+
+    /// <summary>
+    /// A native library that asks for <see cref="GlibcxxWeakener.RequiredVersion"/> — a version marker no symbol of it
+    /// binds to (TorchSharp's libLibTorchSharp.so is one) — on a host whose libstdc++ lacks it: the requirement of
+    /// the kernel's copy is made weak, so the loader accepts it. Decided by what the library asks for, whatever its
+    /// name; done once, when the copy is made.
+    /// </summary>
+    void WeakenMarkerRequirement(string library)
+    {
+        try
+        {
+            if (GlibcxxWeakener.WeakenRequirement(library))
+                report($"Weakened the {GlibcxxWeakener.RequiredVersion} requirement of the kernel's copy of {Path.GetFileName(library)} (host libstdc++ is older).");
+        }
+        catch (InvalidDataException) { } // not a 64-bit ELF shared object: nothing to weaken
     }
 
     /// <summary>

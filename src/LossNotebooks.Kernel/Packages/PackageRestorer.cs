@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Security;
 using System.Text;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Kernel.Packages;
 
@@ -36,7 +36,7 @@ public sealed class PackageRestorer
             packages[package.Name] = package;
         }
         var project = ProjectText();
-        var folder = Path.Combine(cacheRoot, Hash(project + string.Join(";", sources)));
+        var folder = Path.Combine(cacheRoot, ContentHash.Of(project + string.Join(";", sources)));
         var assets = Path.Combine(folder, "obj", "project.assets.json");
         if (!File.Exists(assets))
         {
@@ -76,26 +76,5 @@ public sealed class PackageRestorer
             foreach (var name in new[] { "NuGet.config", "nuget.config", "NuGet.Config" })
                 if (File.Exists(Path.Combine(dir.FullName, name))) return Path.Combine(dir.FullName, name);
         return null;
-    }
-
-    internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
-}
-
-/// <summary>The kernel's cache folder: LOSSNB_KERNEL_CACHE, else the user's cache (XDG) folder.</summary>
-public static class KernelCache
-{
-    /// <summary>The root folder.</summary>
-    public static string Root
-    {
-        get
-        {
-            var overridden = Environment.GetEnvironmentVariable("LOSSNB_KERNEL_CACHE");
-            if (!string.IsNullOrEmpty(overridden)) return overridden;
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            var baseDir = !string.IsNullOrEmpty(xdg) ? xdg
-                : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            return Path.Combine(baseDir, "lossnotebooks");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Kernel.Packages;
 
@@ -84,7 +85,7 @@ public static class ProjectBuilder
             foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json" })
                 if (File.Exists(Path.Combine(dir.FullName, name)))
                     text.Append(name).Append('|').Append(File.GetLastWriteTimeUtc(Path.Combine(dir.FullName, name)).Ticks).Append('\n');
-        return PackageRestorer.Hash(text.ToString());
+        return ContentHash.Of(text.ToString());
     }
 
     static bool IsBuildOutput(string projectDir, string file)

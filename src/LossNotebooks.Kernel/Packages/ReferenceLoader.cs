@@ -1,16 +1,17 @@
 using System.Diagnostics;
-using Microsoft.CodeAnalysis;
+using System.Reflection;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Kernel.Packages;
 
 /// <summary>
 /// Turns a cell's directives into references: restores packages, builds projects, loads assemblies (with their
-/// natives and NotebookExtension), and returns the metadata references for the compiler.
+/// natives and NotebookExtension), and returns the assemblies later cells compile against.
 /// </summary>
 public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer restorer)
 {
     /// <summary>Processes directives; <paramref name="say"/> receives short progress lines for the cell's output.</summary>
-    public IReadOnlyList<(MetadataReference Reference, System.Reflection.Assembly Assembly)> Load(CellDirectives directives, string baseDirectory, Action<string> say)
+    public IReadOnlyList<Assembly> Load(CellDirectives directives, string baseDirectory, Action<string> say)
     {
         var paths = new List<string>();
         var natives = new List<string>();
@@ -39,7 +40,6 @@ public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer r
             if (!File.Exists(full)) throw new FileNotFoundException($"#r \"{assembly}\": no file at {full}", full);
             paths.Add(full);
         }
-        var added = registry.Add(paths, natives);
-        return added.Select(a => ((MetadataReference)MetadataReference.CreateFromFile(a.Location), a)).ToList();
+        return registry.Add(paths, natives);
     }
 }

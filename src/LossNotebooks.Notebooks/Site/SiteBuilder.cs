@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using LossNotebooks.Jupyter;
+
 namespace LossNotebooks.Notebooks.Site;
 
 /// <summary>A chapter's build: how its notebook ran (or that it was reused from the cache) and its page.</summary>
@@ -45,7 +47,7 @@ public static class SiteBuilder
             var chapter = chapters[i];
             var source = Path.Combine(notebooksFolder, chapter.File);
             var executed = Path.Combine(executedFolder, chapter.File);
-            var hash = Hash(File.ReadAllBytes(source)) + dependencies;
+            var hash = ContentHash.Of(File.ReadAllBytes(source)) + dependencies;
             if (!force && CachedHash(executed) == hash)
             {
                 var cells = NotebookDocument.Load(executed).Cells.Count(c => (string?)c?["cell_type"] == "code");
@@ -96,12 +98,10 @@ public static class SiteBuilder
             {
                 var relative = Path.GetRelativePath(folder, file);
                 if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "node_modules")) continue;
-                text.Append(relative).Append(':').Append(Hash(File.ReadAllBytes(file))).Append('\n');
+                text.Append(relative).Append(':').Append(ContentHash.Of(File.ReadAllBytes(file))).Append('\n');
             }
-        return Hash(Encoding.UTF8.GetBytes(text.ToString()))[..16];
+        return ContentHash.Of(text.ToString());
     }
-
-    static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
 
     static void Write(string path, string text)
     {

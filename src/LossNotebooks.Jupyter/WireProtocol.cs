@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace LossNotebooks.Kernel.Jupyter;
+namespace LossNotebooks.Jupyter;
 
 /// <summary>
 /// The Jupyter wire format: <c>[identities…, "&lt;IDS|MSG&gt;", hmac, header, parent, metadata, content, buffers…]</c>,

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LossNotebooks.Kernel.Packages;
+namespace LossNotebooks.Jupyter;
 
 /// <summary>A NuGet package asked for by a cell; a null version means the newest stable.</summary>
 /// <param name="Name">Package id.</param>

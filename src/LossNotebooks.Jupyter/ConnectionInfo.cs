@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LossNotebooks.Kernel.Jupyter;
+namespace LossNotebooks.Jupyter;
 
 /// <summary>The connection file Jupyter front ends write for a kernel: transport, address, ports and signing key.</summary>
 public sealed record ConnectionInfo

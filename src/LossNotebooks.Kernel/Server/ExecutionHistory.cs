@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace LossNotebooks.Kernel.Jupyter;
+namespace LossNotebooks.Kernel.Server;
 
 /// <summary>The session's executed cells, answering <c>history_request</c> (tail, range, search).</summary>
 public sealed class ExecutionHistory

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LossNotebooks.Kernel.Jupyter;
+namespace LossNotebooks.Jupyter;
 
 /// <summary>A Jupyter message: routing identities, header, parent header, metadata, content and binary buffers.</summary>
 public sealed class JupyterMessage

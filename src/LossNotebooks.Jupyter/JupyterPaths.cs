@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LossNotebooks.Kernel.Install;
+namespace LossNotebooks.Jupyter;
 
 /// <summary>Where Jupyter looks for kernelspecs, as jupyter_core defines it for Linux, macOS and Windows.</summary>
 public static class JupyterPaths

@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Cells;
 using NetMQ;
 using NetMQ.Sockets;
 
-namespace LossNotebooks.Kernel.Jupyter;
+namespace LossNotebooks.Kernel.Server;
 
 /// <summary>
-/// The Jupyter side of the kernel: binds the five sockets of a connection file, verifies and dispatches requests,
-/// and maps them onto the execution engine. Threads: one poller thread owns shell, control, stdin and iopub (every
-/// send goes through its queue, as NetMQ sockets are not thread-safe); cells run on their own thread; the heartbeat
-/// answers on a third, so the kernel stays alive during long cells.
+/// The Jupyter side of the kernel: binds the five sockets of a connection file, verifies requests and dispatches
+/// them through a table of handlers by message type, publishes status, sends replies and applies
+/// <c>stop_on_error</c>. It knows languages only through the <see cref="CellPipeline"/> and its interpreters.
+/// Threads: one poller thread owns shell, control, stdin and iopub (every send goes through its queue, as NetMQ
+/// sockets are not thread-safe); cells run on their own thread; the heartbeat answers on a third, so the kernel
+/// stays alive during long cells.
 /// </summary>
 public sealed partial class KernelServer : IDisposable
 {
@@ -27,23 +29,21 @@ public sealed partial class KernelServer : IDisposable
     readonly BlockingCollection<JupyterMessage> executeQueue = new();
     readonly ExecutionHistory history = new();
     readonly CancellationTokenSource stopping = new();
-    readonly CSharpSession session = new();
-    readonly LanguageServices languageServices;
-    readonly Packages.ReferenceLoader referenceLoader;
+    readonly CellPipeline pipeline;
+    readonly IReadOnlyDictionary<string, Action<JupyterMessage, RouterSocket>> handlers;
     TaskCompletionSource<string>? pendingInput;
-    volatile IOutputSink? runningCell;
+    volatile ProtocolSink? runningCell;
     Thread? executionThread;
-    System.Runtime.InteropServices.PosixSignalRegistration? sigint;
     Thread? heartbeat;
 
-    /// <summary>Creates a server for a connection file's ports and key.</summary>
-    public KernelServer(ConnectionInfo connection, KernelLog log)
+    /// <summary>Creates a server for a connection file's ports and key, running cells through <paramref name="pipeline"/>.</summary>
+    public KernelServer(ConnectionInfo connection, KernelLog log, CellPipeline pipeline)
     {
         this.connection = connection;
         this.log = log;
+        this.pipeline = pipeline;
         wire = new WireProtocol(connection.Key);
-        referenceLoader = new Packages.ReferenceLoader(new Packages.AssemblyRegistry(line => log.Info(line)), new Packages.PackageRestorer());
-        languageServices = new LanguageServices(session.References);
+        handlers = Handlers();
         iopub.Options.XPubVerbose = true; // every subscriber gets its welcome, also a second one to the same topic
         poller = new NetMQPoller { shell, control, stdin, iopub, outbox };
         iopub.ReceiveReady += (_, e) => Welcome(e.Socket.ReceiveFrameBytes());
@@ -64,35 +64,10 @@ public sealed partial class KernelServer : IDisposable
         heartbeat.Start();
         var execution = new Thread(ExecutionLoop) { IsBackground = true, Name = "execution" };
         execution.Start();
-        if (!OperatingSystem.IsWindows())
-        {
-            RestoreIgnoredSigint();
-            sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
-            {
-                context.Cancel = true; // SIGINT interrupts the cell; it never ends the kernel
-                InterruptCell();
-            });
-        }
         log.Info($"listening on {connection.Ip} (shell {connection.ShellPort}, iopub {connection.IopubPort}, control {connection.ControlPort})");
         Publish(null, "status", new JsonObject { ["execution_state"] = "starting" });
         poller.Run();
         log.Info("stopped");
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "signal")]
-    static extern nint SetSignalHandler(int signal, nint handler);
-
-    /// <summary>
-    /// A process started in the background by a shell (a notebook server under <c>nohup … &amp;</c>, a CI job) inherits
-    /// SIGINT as ignored, and the runtime then never delivers it: set it back to the default so the registration below
-    /// takes it (SIGINT interrupts the cell, as for every Jupyter kernel). A handler already installed is left alone.
-    /// </summary>
-    static void RestoreIgnoredSigint()
-    {
-        const int sigint = 2;
-        nint ignore = 1, defaultAction = 0;
-        var previous = SetSignalHandler(sigint, defaultAction);
-        if (previous != ignore) SetSignalHandler(sigint, previous);
     }
 
     void Heartbeat()
@@ -115,7 +90,11 @@ public sealed partial class KernelServer : IDisposable
             return;
         }
         log.Info($"recv {request.MessageType} on {(replyTo == shell ? "shell" : "control")}");
-        try { Dispatch(request, replyTo); }
+        try
+        {
+            if (handlers.TryGetValue(request.MessageType, out var handle)) handle(request, replyTo);
+            else Quietly(request, () => log.Error($"unknown message type {request.MessageType}: ignored"));
+        }
         catch (Exception e) { log.Error($"{request.MessageType} failed: {e}"); }
     }
 
@@ -179,11 +158,9 @@ public sealed partial class KernelServer : IDisposable
     public void Dispose()
     {
         stopping.Cancel();
-        sigint?.Dispose();
         heartbeat?.Join(TimeSpan.FromSeconds(1));
         poller.Dispose();
         foreach (var socket in new NetMQSocket[] { shell, control, stdin, iopub }) socket.Dispose();
         outbox.Dispose();
-        NetMQConfig.Cleanup(block: false);
     }
 }

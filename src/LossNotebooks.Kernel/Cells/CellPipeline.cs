@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Reflection;
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Packages;
+
+namespace LossNotebooks.Kernel.Cells;
+
+/// <summary>
+/// The way from a cell's text to its outcome: the registered magic handlers read the cell's <c>#!</c> lines (and own
+/// the list of what this kernel supports), the reference directives (<c>#r "nuget:…"</c>, <c>#r "project:…"</c>,
+/// <c>#r "x.dll"</c>) load what the cell asks for, and the chosen interpreter runs the rest.
+/// </summary>
+public sealed class CellPipeline
+{
+    readonly List<IMagicHandler> handlers = new();
+    readonly Dictionary<string, IMagicHandler> byName = new(StringComparer.OrdinalIgnoreCase);
+    readonly ReferenceLoader? references;
+
+    /// <summary>A pipeline whose cells run in <paramref name="defaultInterpreter"/> unless a magic line chooses another.</summary>
+    /// <param name="defaultInterpreter">The kernel's language.</param>
+    /// <param name="references">Loads the cells' reference directives; null to leave them to the interpreter.</param>
+    public CellPipeline(IInterpreter defaultInterpreter, ReferenceLoader? references)
+    {
+        DefaultInterpreter = defaultInterpreter;
+        this.references = references;
+    }
+
+    /// <summary>A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>, <c>#!time</c>.</summary>
+    public static CellPipeline Standard(IReadOnlyList<IInterpreter> interpreters, ReferenceLoader? references)
+    {
+        var pipeline = new CellPipeline(interpreters[0], references);
+        foreach (var interpreter in interpreters) pipeline.Register(new LanguageMagic(interpreter));
+        pipeline.Register(DisplayMagic.Markdown);
+        pipeline.Register(DisplayMagic.Html);
+        pipeline.Register(new TimeMagic());
+        return pipeline;
+    }
+
+    /// <summary>The interpreter of cells without a language magic.</summary>
+    public IInterpreter DefaultInterpreter { get; }
+
+    /// <summary>Every interpreter a cell can reach: the default one and those of the language magics.</summary>
+    public IReadOnlyList<IInterpreter> Interpreters =>
+        handlers.OfType<LanguageMagic>().Select(m => m.Interpreter).Prepend(DefaultInterpreter).Distinct().ToList();
+
+    /// <summary>The registered magic handlers, in registration order.</summary>
+    public IReadOnlyList<IMagicHandler> Handlers => handlers;
+
+    /// <summary>Every supported magic as a cell writes it (<c>#!csharp, #!c#, …</c>).</summary>
+    public string SupportedMagics => string.Join(", ", handlers.SelectMany(h => h.Names).Select(n => "#!" + n));
+
+    /// <summary>Adds a magic handler; its names must be new.</summary>
+    public void Register(IMagicHandler handler)
+    {
+        foreach (var name in handler.Names)
+            if (!byName.TryAdd(name, handler)) throw new ArgumentException($"the magic #!{name} is registered twice", nameof(handler));
+        handlers.Add(handler);
+    }
+
+    /// <summary>Reads the cell's magic lines, in order, into a plan.</summary>
+    public CellPlan Prepare(string source)
+    {
+        var plan = new CellPlan(source, DefaultInterpreter);
+        foreach (var magic in MagicLine.All(source))
+        {
+            if (plan.Finished) break;
+            if (byName.TryGetValue(magic.Name, out var handler)) handler.Apply(magic, plan);
+            else plan.Error = Unsupported(magic.Name);
+        }
+        return plan;
+    }
+
+    CellError Unsupported(string magic)
+    {
+        var message = $"#!{magic} is not supported by this kernel (supported magics: {SupportedMagics})";
+        return new CellError("UnsupportedMagic", message, new[] { message });
+    }
+
+    /// <summary>Runs a prepared cell: its display, or its references and then its code.</summary>
+    public CellOutcome Run(CellPlan plan, int executionCount, IOutputSink output)
+    {
+        var clock = Stopwatch.StartNew();
+        CellOutcome outcome;
+        if (plan.Error is { } error) outcome = new CellOutcome { Error = error };
+        else if (plan.Display is { } display)
+        {
+            output.Display(display, null, update: false);
+            outcome = CellOutcome.Nothing;
+        }
+        else
+        {
+            var directives = references is null ? null : Directives.Read(plan.Code);
+            outcome = directives is { Any: true } && LoadReferences(directives, plan.Interpreter) is { } referenceError
+                ? new CellOutcome { Error = referenceError }
+                : Execute(plan.Interpreter, directives?.Code ?? plan.Code, executionCount, output);
+        }
+        if (plan.Timed) Console.Out.WriteLine($"Wall time: {clock.Elapsed.TotalMilliseconds:F1} ms");
+        return outcome;
+    }
+
+    /// <summary>
+    /// Runs the code; an interpreter reports the user's errors as the outcome, so an exception out of it is the
+    /// interpreter's own failure: reported as the cell's error, and the kernel goes on.
+    /// </summary>
+    static CellOutcome Execute(IInterpreter interpreter, string code, int executionCount, IOutputSink output)
+    {
+        try { return interpreter.Execute(code, executionCount, output); }
+        catch (ThreadInterruptedException)
+        {
+            return new CellOutcome { Error = new CellError("KeyboardInterrupt", "the cell was interrupted", new[] { $"KeyboardInterrupt: cell {executionCount} was interrupted" }) };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = $"the {interpreter.Language.Name} interpreter failed: {e.GetType().Name}: {e.Message}";
+            return new CellOutcome { Error = new CellError("InterpreterError", message, message.Split('\n')) };
+        }
+    }
+
+    /// <summary>Loads the cell's package, project and assembly references into its interpreter; the error, if any.</summary>
+    CellError? LoadReferences(CellDirectives directives, IInterpreter interpreter)
+    {
+        try
+        {
+            var loaded = references!.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line));
+            interpreter.AddReferences(loaded);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException
+                                      or TargetInvocationException)
+        {
+            var message = e is TargetInvocationException { InnerException: { } inner } ? $"NotebookExtension.Load failed: {inner.Message}" : e.Message;
+            return new CellError("ReferenceError", message, message.Split('\n'));
+        }
+    }
+}

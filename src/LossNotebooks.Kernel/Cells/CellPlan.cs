@@ -1,0 +1,50 @@
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Interpreters;
+
+namespace LossNotebooks.Kernel.Cells;
+
+/// <summary>
+/// What the cell pipeline decided for one cell, built up by its magic handlers: which interpreter runs it, the code
+/// it runs (magic lines blanked with spaces, so diagnostics keep the cell's own lines and columns and a cursor its
+/// offset), and anything shown instead.
+/// </summary>
+public sealed class CellPlan
+{
+    readonly string[] lines;
+
+    /// <summary>Starts a plan for a cell's text, to run by <paramref name="interpreter"/> unless a magic says otherwise.</summary>
+    public CellPlan(string source, IInterpreter interpreter)
+    {
+        lines = source.Split('\n');
+        Interpreter = interpreter;
+    }
+
+    /// <summary>The interpreter that runs the code.</summary>
+    public IInterpreter Interpreter { get; set; }
+
+    /// <summary>True under <c>#!time</c>: the cell reports its wall time.</summary>
+    public bool Timed { get; set; }
+
+    /// <summary>Content shown instead of running code (a <c>#!markdown</c> or <c>#!html</c> cell).</summary>
+    public MimeBundle? Display { get; set; }
+
+    /// <summary>The cell's error, decided before anything ran (an unsupported magic).</summary>
+    public CellError? Error { get; set; }
+
+    /// <summary>True when the rest of the cell was taken by a magic (no later line is read as a magic).</summary>
+    public bool Finished => Display is not null || Error is not null;
+
+    /// <summary>The code to run: the cell with consumed lines blanked.</summary>
+    public string Code => string.Join("\n", lines);
+
+    /// <summary>Blanks a line the pipeline consumed: spaces of the same length (a line ending's <c>\r</c> stays).</summary>
+    public void Consume(int line)
+    {
+        var text = lines[line];
+        lines[line] = text.EndsWith('\r') ? new string(' ', text.Length - 1) + "\r" : new string(' ', text.Length);
+    }
+
+    /// <summary>The text after a line, to its end (line endings as <c>\n</c>).</summary>
+    public string After(int line) => string.Join("\n", lines.Skip(line + 1).Select(l => l.TrimEnd('\r')));
+}

@@ -1,0 +1,104 @@
+using System.Reflection;
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LossNotebooks.Kernel.Interpreters;
+
+/// <summary>
+/// C# with the semantics of C# scripts: a <see cref="CSharpSession"/> (cells compiled one by one with Roslyn) and its
+/// <see cref="LanguageServices"/> (completion, inspection, is_complete over the cells so far).
+/// </summary>
+public sealed class CSharpInterpreter : IInterpreter
+{
+    static readonly string Version = typeof(CSharpInterpreter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+        .InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    readonly CSharpSession session = new();
+    readonly LanguageServices languageServices;
+    int declarations; // cells this interpreter ran itself to declare variables (SetValue)
+
+    /// <summary>A fresh C# session.</summary>
+    public CSharpInterpreter() => languageServices = new LanguageServices(session.References);
+
+    /// <inheritdoc />
+    public LanguageInfo Language { get; } = new("csharp",
+        LanguageVersionFacts.ToDisplayString(LanguageVersion.Latest.MapSpecifiedToEffectiveVersion()),
+        "text/x-csharp", ".cs", "csharp", "csharp", new[] { "csharp", "c#", "cs" },
+        $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}");
+
+    /// <inheritdoc />
+    public string LastTimings => session.LastTimings;
+
+    /// <inheritdoc />
+    public CellOutcome Execute(string code, int executionCount, IOutputSink output)
+    {
+        var outcome = session.RunAsync(code, executionCount).GetAwaiter().GetResult();
+        if (outcome.Error?.Name != "CompilationError") languageServices.AddSubmission(code);
+        return outcome;
+    }
+
+    /// <inheritdoc />
+    public void AddReferences(IReadOnlyList<Assembly> assemblies)
+    {
+        session.UseLoadedAssemblies(assemblies);
+        var references = assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)).ToList();
+        session.AddReferences(references);
+        languageServices.AddReferences(references);
+    }
+
+    /// <inheritdoc />
+    public Task<Completions> CompleteAsync(string code, int cursor) => languageServices.CompleteAsync(code, cursor);
+
+    /// <inheritdoc />
+    public Task<string?> InspectAsync(string code, int cursor) => languageServices.InspectAsync(code, cursor);
+
+    /// <inheritdoc />
+    public string IsComplete(string code) => LanguageServices.IsComplete(code);
+
+    /// <inheritdoc />
+    public void Interrupt() => Execution.Interrupt.Request();
+
+    /// <inheritdoc />
+    public void ClearInterrupt() => Execution.Interrupt.Reset();
+
+    /// <inheritdoc />
+    public IReadOnlyList<VariableInfo> Variables() =>
+        session.Variables().Select(f => new VariableInfo(f.Name, f.FieldType, f.GetValue(null))).ToList();
+
+    /// <inheritdoc />
+    public bool TryGetValue(string name, out object? value)
+    {
+        var field = session.Variables().FirstOrDefault(f => f.Name == name);
+        value = field?.GetValue(null);
+        return field is not null;
+    }
+
+    /// <inheritdoc />
+    public void SetValue(string name, object? value, Type type)
+    {
+        if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
+            throw new ArgumentException($"'{name}' is not a C# variable name", nameof(name));
+        var field = session.Variables().FirstOrDefault(f => f.Name == name);
+        if (field is null || !Fits(field.FieldType, value))
+        {
+            // Declare it as a top-level variable of its own cell, typed as the value's type where cells can name it.
+            var typeName = value is null || type.IsInstanceOfType(value) ? CSharpTypeName.Of(type) ?? "object" : "object";
+            var declared = session.RunAsync($"{typeName} {name} = default;", --declarations).GetAwaiter().GetResult();
+            if (declared.Error is { } error) throw new InvalidOperationException($"could not declare {name} as {typeName}: {error.Value}");
+            field = session.Variables().First(f => f.Name == name);
+            languageServices.AddSubmission($"{typeName} {name};");
+        }
+        field.SetValue(null, value);
+    }
+
+    static bool Fits(Type fieldType, object? value) =>
+        value is null ? !fieldType.IsValueType || Nullable.GetUnderlyingType(fieldType) is not null : fieldType.IsInstanceOfType(value);
+
+    /// <inheritdoc />
+    public void WarmUp() => session.RunAsync("0", 0).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public void WarmUpWhenIdle() => Task.Run(() => languageServices.CompleteAsync("Console.", 8)).GetAwaiter().GetResult();
+}

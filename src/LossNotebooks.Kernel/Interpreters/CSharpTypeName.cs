@@ -1,0 +1,35 @@
+namespace LossNotebooks.Kernel.Interpreters;
+
+/// <summary>Writes a runtime type as C# source (<c>global::System.Collections.Generic.List&lt;global::System.Int32&gt;</c>).</summary>
+public static class CSharpTypeName
+{
+    /// <summary>
+    /// The type as C# code can name it, or null when it cannot be named from a cell (not public, or declared by a
+    /// cell's emitted assembly, which later cells reach only through their own base classes).
+    /// </summary>
+    public static string? Of(Type type)
+    {
+        if (type.IsArray) return Of(type.GetElementType()!) is { } element ? $"{element}[{new string(',', type.GetArrayRank() - 1)}]" : null;
+        if (type.IsPointer || type.IsByRef || type.IsGenericParameter || !type.IsVisible || IsCellType(type)) return null;
+        var arguments = type.GetGenericArguments().Select(Of).ToList();
+        if (arguments.Any(a => a is null)) return null;
+        var used = 0;
+        var parts = new List<string>();
+        var nesting = new List<Type>();
+        for (var t = type; t is not null; t = t.DeclaringType) nesting.Insert(0, t);
+        foreach (var t in nesting)
+        {
+            var name = t.Name;
+            var tick = name.IndexOf('`');
+            if (tick < 0) { parts.Add(name); continue; }
+            var count = int.Parse(name[(tick + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            parts.Add($"{name[..tick]}<{string.Join(", ", arguments.Skip(used).Take(count))}>");
+            used += count;
+        }
+        var prefix = string.IsNullOrEmpty(type.Namespace) ? "global::" : $"global::{type.Namespace}.";
+        return prefix + string.Join(".", parts);
+    }
+
+    /// <summary>Types in the assemblies the C# session emits for cells (named <c>cells-…</c>).</summary>
+    static bool IsCellType(Type type) => type.Assembly.IsDynamic || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
+}
