@@ -46,7 +46,8 @@ public sealed class CSharpSession
     readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Append("using static LossNotebooks.Kernel.Display.Notebook;").ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
     string? previousClass;
-    Type? latestDeclaring; // the class of the newest cell that declared something: its chain holds every hoisted field
+    Type? latestDeclaring;
+    readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted // the class of the newest cell that declared something: its chain holds every hoisted field
     int compiledCells;
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
@@ -105,24 +106,26 @@ public sealed class CSharpSession
     async Task<CellOutcome> RunTimedAsync(string code, int cellNumber, Action<string> mark, CancellationToken cancellation)
     {
         var file = $"cell{cellNumber}";
-        var original = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
-        if (original.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
-            return new CellOutcome { Error = CompileError(original.GetDiagnostics()) };
-        var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        var written = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            return new CellOutcome { Error = CompileError(written.GetDiagnostics()) };
+        var scripted = ScriptForm.Rewrite(written);
+        var original = CSharpSyntaxTree.ParseText(scripted.Code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(scripted.Code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
         mark("parse");
-        var compiled = Compile(interruptible, wholeFramework, cancellation);
+        var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, cancellation);
         if (compiled.Errors is not null && !wholeFramework)
         {
             // Perhaps the cell uses a framework assembly outside the core: then every later cell gets the whole framework.
-            compiled = Compile(interruptible, true, cancellation);
+            compiled = Compile(interruptible, scripted.Shapes, true, cancellation);
             if (compiled.Errors is null) UseWholeFramework();
         }
         mark("compile");
         if (compiled.Errors is { } errors)
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
-            var plain = Compile(original, true, cancellation);
+            var plain = Compile(original, scripted.Shapes, true, cancellation);
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
         if (compiled.ReferenceError is { } referenceError) return new CellOutcome { Error = referenceError };
@@ -131,6 +134,7 @@ public sealed class CSharpSession
         KnownAssemblies[assembly.GetName().Name!] = assembly;
         AddReferences(compiled.AddedReferences);
         usings.AddRange(compiled.NewUsings.Where(u => !usings.Contains(u)));
+        emittedShapes.UnionWith(compiled.NewShapes);
         if (compiled.Declares)
         {
             var image = MetadataReference.CreateFromImage(compiled.Image!);
@@ -163,6 +167,7 @@ public sealed class CSharpSession
         public byte[]? Pdb { get; init; }
         public IReadOnlyList<string> NewUsings { get; init; } = Array.Empty<string>();
         public bool Declares { get; init; }
+        public IReadOnlyList<string> NewShapes { get; init; } = Array.Empty<string>();
         public IReadOnlyList<MetadataReference> AddedReferences { get; init; } = Array.Empty<MetadataReference>();
     }
 
@@ -172,14 +177,15 @@ public sealed class CSharpSession
         referencesOnly = null;
     }
 
-    CompiledCell Compile(SyntaxTree cell, bool whole, CancellationToken cancellation)
+    CompiledCell Compile(SyntaxTree cell, IReadOnlyList<IReadOnlyList<string>> cellShapes, bool whole, CancellationToken cancellation)
     {
         var className = $"Cell{compiledCells + 1}";
         var trees = new List<SyntaxTree>();
         var directiveReferences = new List<MetadataReference>();
+        var shapes = cellShapes.ToList();
         try
         {
-            CollectLoadedFiles(cell, trees, directiveReferences, cancellation);
+            CollectLoadedFiles(cell, trees, directiveReferences, shapes, cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -188,6 +194,11 @@ public sealed class CSharpSession
         var input = new CellTranslator.Input(trees, className, previousClass, usings);
         var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
         var withReferences = directiveReferences.Count > 0 ? references.AddReferences(directiveReferences) : references;
+        // Anonymous types of a shape no earlier cell emitted: their classes are part of this cell.
+        var newShapes = shapes.DistinctBy(ScriptForm.ClassName).Where(shape => !emittedShapes.Contains(ScriptForm.ClassName(shape))).ToList();
+        if (newShapes.Count > 0)
+            withReferences = withReferences.AddSyntaxTrees(CSharpSyntaxTree.ParseText(string.Concat(newShapes.Select(ScriptForm.ClassSource)),
+                ClassParseOptions, $"{className}.anonymous.g.cs", System.Text.Encoding.UTF8, cancellation));
 
         var fieldTypes = CellTranslator.NeedsProbe(input) ? ProbeTypes(input, withReferences, cancellation) : new Dictionary<string, string>();
         var tree = CSharpSyntaxTree.ParseText(CellTranslator.Final(input, fieldTypes), ClassParseOptions, $"{className}.g.cs", System.Text.Encoding.UTF8, cancellation);
@@ -200,7 +211,8 @@ public sealed class CSharpSession
         compiledCells++;
         return new CompiledCell(className)
         {
-            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = directiveReferences, Declares = CellTranslator.Declares(input),
+            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = directiveReferences,
+            Declares = CellTranslator.Declares(input) || newShapes.Count > 0, NewShapes = newShapes.Select(ScriptForm.ClassName).ToList(),
             NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
         };
     }
@@ -231,6 +243,9 @@ public sealed class CSharpSession
                     .OfType<SingleVariableDesignationSyntax>().Select(d => model.GetDeclaredSymbol(d, cancellation)),
                 _ => Enumerable.Empty<ISymbol?>(),
             };
+            // Expression variables (out var, patterns) that the cell hoists: the first declaration of each name.
+            declared = declared.Concat(statement.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                .OfType<SingleVariableDesignationSyntax>().Select(d => model.GetDeclaredSymbol(d, cancellation)));
             foreach (var local in declared.OfType<ILocalSymbol>().Where(l => wanted.Contains(l.Name)))
                 types.TryAdd(local.Name, local.Type.TypeKind != TypeKind.Error && Nameable(local.Type) ? local.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "dynamic");
         }
@@ -250,7 +265,8 @@ public sealed class CSharpSession
     /// The trees of the cell: files named by <c>#load</c> (recursively, each once) before the cell, and the assemblies
     /// named by <c>#r</c> directives the kernel did not handle (framework names like <c>#r "System.Net.Http"</c>).
     /// </summary>
-    void CollectLoadedFiles(SyntaxTree tree, List<SyntaxTree> trees, List<MetadataReference> added, CancellationToken cancellation)
+    void CollectLoadedFiles(SyntaxTree tree, List<SyntaxTree> trees, List<MetadataReference> added, List<IReadOnlyList<string>> shapes,
+        CancellationToken cancellation)
     {
         var root = (CompilationUnitSyntax)tree.GetRoot(cancellation);
         foreach (var load in root.GetLoadDirectives())
@@ -258,8 +274,10 @@ public sealed class CSharpSession
             var path = Path.GetFullPath(load.File.ValueText, Directory.GetCurrentDirectory());
             if (trees.Any(t => t.FilePath == path)) continue;
             if (!File.Exists(path)) throw new IOException($"#load: file not found: {path}");
-            var loaded = CSharpSyntaxTree.ParseText(File.ReadAllText(path), ScriptParseOptions, path, System.Text.Encoding.UTF8, cancellation);
-            CollectLoadedFiles(loaded, trees, added, cancellation);
+            var file = ScriptForm.Rewrite(CSharpSyntaxTree.ParseText(File.ReadAllText(path), ScriptParseOptions, path, System.Text.Encoding.UTF8, cancellation));
+            shapes.AddRange(file.Shapes);
+            var loaded = CSharpSyntaxTree.ParseText(file.Code, ScriptParseOptions, path, System.Text.Encoding.UTF8, cancellation);
+            CollectLoadedFiles(loaded, trees, added, shapes, cancellation);
         }
         foreach (var reference in root.GetReferenceDirectives())
             added.Add(ResolveReference(reference.File.ValueText));

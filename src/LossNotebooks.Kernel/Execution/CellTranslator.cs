@@ -53,8 +53,8 @@ public static class CellTranslator
     public static bool NeedsProbe(Input input) =>
         input.Trees.SelectMany(t => Root(t).Members).Any(m => m switch
         {
-            FieldDeclarationSyntax field => IsVariableDeclaration(field) && field.Declaration.Type.IsVar,
-            GlobalStatementSyntax { Statement: var statement } => DeconstructionTarget(statement) is not null,
+            FieldDeclarationSyntax field => IsVariableDeclaration(field) && (field.Declaration.Type.IsVar || HoistedDesignations(field).Any()),
+            GlobalStatementSyntax { Statement: var statement } => DeconstructionTarget(statement) is not null || HoistedDesignations(m).Any(),
             _ => false,
         });
 
@@ -122,7 +122,7 @@ public static class CellTranslator
                     writer.Chunk(tree, deconstruction.Value.Span);
                     writer.Glue(";\n");
                 }
-                else writer.Chunk(tree, statement.Span);
+                else writer.Chunk(tree, statement.Span, fieldTypes is null ? null : HoistingChanges(member));
             }
         }
         writer.Glue("return null;\n}\n}\n");
@@ -168,7 +168,7 @@ public static class CellTranslator
             if (variable.Initializer is not { Value: var value }) continue;
             writer.Glue(variable.Identifier.ValueText + " = ");
             if (value is InitializerExpressionSyntax) writer.Glue($"new {fieldTypes.GetValueOrDefault(variable.Identifier.ValueText, field.Declaration.Type.ToString())}");
-            writer.Chunk(tree, value.Span);
+            writer.Chunk(tree, value.Span, HoistingChanges(field));
             writer.Glue(";\n");
         }
     }
@@ -197,13 +197,60 @@ public static class CellTranslator
     static IEnumerable<(string Name, string? WrittenType)> HoistedVariables(Input input) =>
         input.Trees.SelectMany(t => Root(t).Members).SelectMany(DeclaredVariablesWithTypes).DistinctBy(v => v.Name);
 
-    static IEnumerable<(string Name, string? WrittenType)> DeclaredVariablesWithTypes(MemberDeclarationSyntax member) => member switch
+    static IEnumerable<(string Name, string? WrittenType)> DeclaredVariablesWithTypes(MemberDeclarationSyntax member) => (member switch
     {
         FieldDeclarationSyntax field when IsVariableDeclaration(field) => field.Declaration.Variables
             .Select(v => (v.Identifier.ValueText, field.Declaration.Type.IsVar ? null : (string?)field.Declaration.Type.ToString())),
         GlobalStatementSyntax { Statement: var statement } when DeconstructionTarget(statement) is { } d => d.Names.Select(n => (n, (string?)null)),
         _ => Enumerable.Empty<(string, string?)>(),
-    };
+    }).Concat(HoistedDesignations(member).Select(d => (d.Identifier.ValueText, (string?)null)));
+
+    /// <summary>
+    /// The expression variables of a top-level statement that C# scripts make fields: <c>out var x</c> arguments and
+    /// <c>e is T x</c> declaration patterns in an expression statement, an <c>if</c> condition, a <c>switch</c>
+    /// expression or a top-level variable's initializer (not inside lambdas, queries or switch-expression arms, whose
+    /// variables are their own).
+    /// </summary>
+    public static IEnumerable<SingleVariableDesignationSyntax> HoistedDesignations(MemberDeclarationSyntax member)
+    {
+        var headers = member switch
+        {
+            GlobalStatementSyntax { Statement: ExpressionStatementSyntax e } when DeconstructionTarget(e) is null => new SyntaxNode[] { e.Expression },
+            GlobalStatementSyntax { Statement: IfStatementSyntax i } => new SyntaxNode[] { i.Condition },
+            GlobalStatementSyntax { Statement: SwitchStatementSyntax s } => new SyntaxNode[] { s.Expression },
+            FieldDeclarationSyntax f when IsVariableDeclaration(f) => f.Declaration.Variables.Select(v => v.Initializer?.Value).OfType<SyntaxNode>().ToArray(),
+            _ => Array.Empty<SyntaxNode>(),
+        };
+        foreach (var node in headers.SelectMany(h => h.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or QueryExpressionSyntax or SwitchExpressionArmSyntax))))
+        {
+            if (node is DeclarationExpressionSyntax { Parent: ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.OutKeyword }, Designation: SingleVariableDesignationSyntax outVariable })
+                yield return outVariable;
+            else if (node is IsPatternExpressionSyntax { Pattern: DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax patternVariable } })
+                yield return patternVariable;
+        }
+    }
+
+    /// <summary>
+    /// Edits that make a statement's hoisted expression variables assign their fields: <c>out var x</c> becomes
+    /// <c>out     x</c> (same width); <c>e is T x</c> becomes <c>(e is T x__hoisted &amp;&amp; Hoist(out x, x__hoisted))</c>.
+    /// </summary>
+    static IReadOnlyList<TextChange> HoistingChanges(MemberDeclarationSyntax member)
+    {
+        var changes = new List<TextChange>();
+        foreach (var designation in HoistedDesignations(member))
+        {
+            var name = designation.Identifier.ValueText;
+            if (designation.Parent is DeclarationExpressionSyntax declaration)
+                changes.Add(new TextChange(declaration.Span, designation.Identifier.Text.PadLeft(declaration.Span.Length)));
+            else if (designation.Parent?.Parent is IsPatternExpressionSyntax test)
+            {
+                changes.Add(new TextChange(new TextSpan(test.SpanStart, 0), "("));
+                changes.Add(new TextChange(designation.Span, name + "__hoisted"));
+                changes.Add(new TextChange(new TextSpan(test.Span.End, 0), $" && global::LossNotebooks.Kernel.Execution.CellValue.Hoist(out {name}, {name}__hoisted))"));
+            }
+        }
+        return changes;
+    }
 
     /// <summary>A top-level deconstruction (<c>var (a, b) = …;</c>): its assignment target and the names it declares.</summary>
     sealed record Deconstruction(string Target, ExpressionSyntax Value, IReadOnlyList<string> Names);
@@ -242,13 +289,24 @@ public static class CellTranslator
 
         public void Glue(string glue) => text.Append(glue);
 
-        /// <summary>The user's text of <paramref name="span"/>, placed at its original line and column.</summary>
-        public void Chunk(SyntaxTree tree, TextSpan span)
+        /// <summary>
+        /// The user's text of <paramref name="span"/>, placed at its original line and column, with
+        /// <paramref name="changes"/> (inside the span) applied.
+        /// </summary>
+        public void Chunk(SyntaxTree tree, TextSpan span, IReadOnlyList<TextChange>? changes = null)
         {
             var start = tree.GetLineSpan(span).StartLinePosition;
             if (text.Length > 0 && text[^1] != '\n') text.Append('\n');
             text.Append("#line ").Append(start.Line + 1).Append(" \"").Append(tree.FilePath).Append("\"\n");
-            text.Append(' ', start.Character).Append(tree.GetText().ToString(span));
+            var source = tree.GetText();
+            text.Append(' ', start.Character);
+            var position = span.Start;
+            foreach (var change in (changes ?? Array.Empty<TextChange>()).Where(c => c.Span.Start >= span.Start && c.Span.End <= span.End).OrderBy(c => c.Span.Start))
+            {
+                text.Append(source.ToString(TextSpan.FromBounds(position, change.Span.Start))).Append(change.NewText);
+                position = change.Span.End;
+            }
+            text.Append(source.ToString(TextSpan.FromBounds(position, span.End)));
             text.Append("\n#line default\n");
         }
 

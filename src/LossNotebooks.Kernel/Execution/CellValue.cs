@@ -23,6 +23,16 @@ public static class CellValue
         return None;
     }
 
+    /// <summary>
+    /// Stores a pattern variable of a top-level statement in its field (<c>e is T x</c> in C# scripts declares a
+    /// field x); true, so it can stand in the pattern's <c>&amp;&amp;</c> chain.
+    /// </summary>
+    public static bool Hoist<T>(out T field, T value)
+    {
+        field = value;
+        return true;
+    }
+
     /// <summary>Evaluates an awaited expression with a value.</summary>
     public static async Task<object?> OfAsync<T>(Func<Task<T>> expression) => await expression();
 
