@@ -10,10 +10,15 @@ public static class LossFormatters
 {
     static bool registered;
 
-    /// <summary>Registers the formatters (idempotent). Called by <see cref="NotebookExtension.Load"/>.</summary>
-    public static void Register()
+    /// <summary>
+    /// Registers the formatters, once; with <paramref name="again"/>, once more, so they take precedence over
+    /// formatters registered since for the same types (the kernel calls <see cref="NotebookExtension.Load"/> again
+    /// after a .NET Interactive extension such as Plotly.NET.Interactive registered its own, whose charts load
+    /// plotly.js from a CDN: these render offline).
+    /// </summary>
+    public static void Register(bool again = false)
     {
-        if (registered) return;
+        if (registered && !again) return;
         registered = true;
         Formatter.Register<torch.Tensor>(t => TensorFormatter.ToHtml(t), "text/html");
         Formatter.Register<torch.Tensor>(t => TensorFormatter.ToPlainText(t), "text/plain");
@@ -41,10 +46,10 @@ public static class LossFormatters
 
 /// <summary>
 /// Found by the kernel when a cell references this library (<c>#r "project: …/LossNotebooks.Formatting"</c>):
-/// registers the formatters.
+/// registers the formatters (again on every call: the kernel calls it after loading .NET Interactive extensions).
 /// </summary>
 public static class NotebookExtension
 {
     /// <summary>Registers the library's formatters.</summary>
-    public static void Load() => LossFormatters.Register();
+    public static void Load() => LossFormatters.Register(again: true);
 }

@@ -34,6 +34,7 @@ public static class Program
             return 2;
         }
         KernelConsole.Install();
+        DisplayedValues.Route();
         RegisterCompatibilityFormatters();
         var references = new ReferenceLoader(new AssemblyRegistry(line => log.Info(line)), new PackageRestorer());
         var pipeline = CellPipeline.Standard(new IInterpreter[] { new CSharpInterpreter() }, references);
@@ -46,9 +47,10 @@ public static class Program
 
     static void RegisterCompatibilityFormatters()
     {
-        Formatter.Register<LaTeXString>(l => l.Latex, "text/latex");
+        Formatter.Register<LaTeXString>(l => l.ToString(), "text/latex");
         Formatter.Register<MathString>(m => $"$${m.Latex}$$", "text/latex");
         Formatter.SetPreferredMimeTypesFor(typeof(LaTeXString), "text/latex");
         Formatter.SetPreferredMimeTypesFor(typeof(MathString), "text/latex");
+        Formatter.Register<Execution.IAnonymousValue>(v => v.ToString()!, "text/plain");
     }
 }

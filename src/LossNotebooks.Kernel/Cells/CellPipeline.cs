@@ -28,13 +28,14 @@ public sealed class CellPipeline
         this.references = references;
     }
 
-    /// <summary>A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>, <c>#!time</c>.</summary>
+    /// <summary>A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>, <c>#!javascript</c>, <c>#!time</c>.</summary>
     public static CellPipeline Standard(IReadOnlyList<IInterpreter> interpreters, ReferenceLoader? references)
     {
         var pipeline = new CellPipeline(interpreters[0], references);
         foreach (var interpreter in interpreters) pipeline.Register(new LanguageMagic(interpreter));
         pipeline.Register(DisplayMagic.Markdown);
         pipeline.Register(DisplayMagic.Html);
+        pipeline.Register(DisplayMagic.JavaScript);
         pipeline.Register(new TimeMagic());
         return pipeline;
     }

@@ -1,6 +1,8 @@
 using LossNotebooks.Kernel.Display;
 
-// Old .NET Interactive (Polyglot) notebooks write `using Microsoft.DotNet.Interactive;` and call these.
+// Old .NET Interactive (Polyglot) notebooks write `using Microsoft.DotNet.Interactive;` and call these. The real
+// Microsoft.DotNet.Interactive assembly, when a package brings it, is referenced by cells under the extern alias
+// DotNetInteractive (CSharpInterpreter.DotNetInteractiveAlias), so these names never collide with its own.
 namespace Microsoft.DotNet.Interactive
 {
     /// <summary>Compatibility with .NET Interactive's kernel helpers: <c>Kernel.display(x)</c> and friends.</summary>
@@ -11,15 +13,12 @@ namespace Microsoft.DotNet.Interactive
 
         /// <summary>Raw HTML; see <see cref="Notebook.HTML"/>.</summary>
         public static MimeBundle HTML(string html) => Notebook.HTML(html);
-    }
 
-    /// <summary>.NET Interactive's LaTeX string: displays as <c>text/latex</c>.</summary>
-    public sealed class LaTeXString(string latex)
-    {
-        /// <summary>The LaTeX source.</summary>
-        public string Latex { get; } = latex;
-        /// <inheritdoc />
-        public override string ToString() => Latex;
+        /// <summary>Runs JavaScript in the front end; see <see cref="Notebook.Javascript"/>.</summary>
+        public static void Javascript(string script) => Notebook.Javascript(script);
+
+        /// <summary>Adds CSS to the page; see <see cref="Notebook.CSS"/>.</summary>
+        public static void CSS(string css) => Notebook.CSS(css);
     }
 
     /// <summary>.NET Interactive's math string: displays as <c>text/latex</c> display math.</summary>

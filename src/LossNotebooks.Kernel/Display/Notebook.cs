@@ -1,8 +1,10 @@
 namespace LossNotebooks.Kernel.Display;
 
 /// <summary>
-/// Display functions available to every cell (<c>using static</c> by default): <c>display(x)</c>,
-/// <c>x.Display()</c>, <c>ClearOutput()</c>, and helpers for raw HTML, Markdown and LaTeX.
+/// Display functions available to every cell (<c>using static</c> by default): <c>display(x)</c>, <c>ClearOutput()</c>,
+/// and helpers for raw HTML, Markdown, LaTeX, JavaScript and CSS. <c>x.Display()</c>, <c>x.DisplayTable()</c> and
+/// <c>s.DisplayAs(mime)</c> are Microsoft.DotNet.Interactive.Formatting's own, routed to the running cell by
+/// <see cref="DisplayedValues"/>.
 /// </summary>
 public static class Notebook
 {
@@ -21,9 +23,6 @@ public static class Notebook
         return handle;
     }
 
-    /// <summary>Displays a value (extension form: <c>x.Display()</c>).</summary>
-    public static DisplayHandle Display(this object? value, params string[] mimeTypes) => display(value, mimeTypes);
-
     /// <summary>Clears the cell's output; with <paramref name="wait"/>, when the next output arrives (no flicker).</summary>
     public static void ClearOutput(bool wait = false)
     {
@@ -39,6 +38,15 @@ public static class Notebook
 
     /// <summary>Markdown to display.</summary>
     public static MimeBundle Markdown(string markdown) => MimeBundle.Of(("text/markdown", markdown), ("text/plain", markdown));
+
+    /// <summary>Runs JavaScript in the front end (displayed as <c>application/javascript</c>; front ends that run it, run it).</summary>
+    public static void Javascript(string script) => display(JavaScript(script));
+
+    /// <summary>Adds CSS to the page (a <c>&lt;style&gt;</c> element).</summary>
+    public static void CSS(string css) => display(HTML($"<style>{css}</style>"));
+
+    /// <summary>JavaScript as a display bundle.</summary>
+    public static MimeBundle JavaScript(string script) => MimeBundle.Of(("application/javascript", script), ("text/plain", script));
 
     /// <summary>A LaTeX formula to display (<c>$$…$$</c> is added when missing).</summary>
     public static MimeBundle LaTeX(string latex)

@@ -20,11 +20,20 @@ namespace LossNotebooks.Kernel.Execution;
 /// </summary>
 public sealed class CSharpSession
 {
-    /// <summary>Namespaces imported in every cell.</summary>
+    /// <summary>
+    /// Namespaces imported in every cell: .NET Interactive's C# defaults (so its notebooks need no <c>using</c> for
+    /// <c>Formatter</c>, <c>PocketView</c>, <c>LaTeXString</c>, <c>Kernel</c>), and this kernel's display helpers.
+    /// </summary>
     public static readonly string[] DefaultImports =
     {
         "System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks", "System.IO", "System.Text",
-        "LossNotebooks.Kernel.Display",
+        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting", "LossNotebooks.Kernel.Display",
+    };
+
+    /// <summary>Types whose static members every cell imports (<c>display</c>, <c>HTML</c>; PocketView's <c>div</c>, <c>span</c>, …).</summary>
+    public static readonly string[] DefaultStaticImports =
+    {
+        "LossNotebooks.Kernel.Display.Notebook", "Microsoft.DotNet.Interactive.Formatting.PocketViewTags",
     };
 
     static readonly CSharpParseOptions ScriptParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
@@ -43,11 +52,12 @@ public sealed class CSharpSession
     readonly List<MetadataReference> cellImages = new(); // earlier cells that declared something
     bool wholeFramework; // set once a cell compiled only against the whole framework
     CSharpCompilation? referencesOnly; // no trees; reused so unchanged references are not bound again for every cell
-    readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Append("using static LossNotebooks.Kernel.Display.Notebook;").ToList();
+    readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Concat(DefaultStaticImports.Select(t => $"using static {t};")).ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
     string? previousClass;
     Type? latestDeclaring;
-    readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted // the class of the newest cell that declared something: its chain holds every hoisted field
+    readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted
+    readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far // the class of the newest cell that declared something: its chain holds every hoisted field
     int compiledCells;
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
@@ -128,7 +138,7 @@ public sealed class CSharpSession
             var plain = Compile(original, scripted.Shapes, true, cancellation);
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
-        if (compiled.ReferenceError is { } referenceError) return new CellOutcome { Error = referenceError };
+        if (compiled.Failure is { } failure) return new CellOutcome { Error = failure };
 
         var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Image!), new MemoryStream(compiled.Pdb!));
         KnownAssemblies[assembly.GetName().Name!] = assembly;
@@ -162,7 +172,7 @@ public sealed class CSharpSession
     sealed record CompiledCell(string ClassName)
     {
         public ImmutableArray<Diagnostic>? Errors { get; init; }
-        public CellError? ReferenceError { get; init; }
+        public CellError? Failure { get; init; }
         public byte[]? Image { get; init; }
         public byte[]? Pdb { get; init; }
         public IReadOnlyList<string> NewUsings { get; init; } = Array.Empty<string>();
@@ -189,7 +199,7 @@ public sealed class CSharpSession
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return new CompiledCell(className) { ReferenceError = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
+            return new CompiledCell(className) { Failure = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
         }
         var input = new CellTranslator.Input(trees, className, previousClass, usings);
         var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
@@ -208,6 +218,10 @@ public sealed class CSharpSession
         using var pdb = new MemoryStream();
         var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
         if (!emitted.Success) return new CompiledCell(className) { Errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray() };
+        var declaredReadOnly = CellTranslator.ReadOnlyVariables(input);
+        var ruleErrors = ScriptRules.Check(compilation, tree, trees, readOnlyVariables.Union(declaredReadOnly).ToHashSet(StringComparer.Ordinal));
+        if (ruleErrors.Count > 0) return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", ruleErrors), ruleErrors) };
+        readOnlyVariables.UnionWith(declaredReadOnly);
         compiledCells++;
         return new CompiledCell(className)
         {

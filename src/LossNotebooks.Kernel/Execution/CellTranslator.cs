@@ -97,8 +97,14 @@ public static class CellTranslator
         }
 
         writer.Glue($"public class {input.ClassName}{(input.BaseClass is null ? "" : " : " + input.BaseClass)}\n{{\n");
+        var modifiers = VariableModifiers(input);
         foreach (var (name, writtenType) in HoistedVariables(input))
+        {
+            // What C# scripts make of the variable, for ScriptRules to check in later code: an instance field, readonly or not.
+            var declared = modifiers.GetValueOrDefault(name);
+            if (!declared.Static) writer.Glue(declared.ReadOnly ? $"[{ScriptRules.InstanceAttribute}, {ScriptRules.ReadOnlyAttribute}] " : $"[{ScriptRules.InstanceAttribute}] ");
             writer.Glue($"public static {(fieldTypes is null ? "dynamic" : fieldTypes.GetValueOrDefault(name, writtenType ?? "dynamic"))} {name};\n");
+        }
         foreach (var (tree, member) in members)
             if (member is not GlobalStatementSyntax && !IsVariableDeclaration(member) && !IsExtensionMethod(member))
                 WriteMember(writer, tree, member);
@@ -178,10 +184,11 @@ public static class CellTranslator
     {
         foreach (var attributes in member.AttributeLists) writer.Chunk(tree, attributes.Span);
         var modifiers = member.Modifiers;
-        if (!modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword))
-            writer.Glue("public ");
         var needsStatic = member is MethodDeclarationSyntax or BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax
                           && !modifiers.Any(m => m.Kind() is SyntaxKind.StaticKeyword or SyntaxKind.ConstKeyword);
+        if (needsStatic && !IsExtensionMethod(member)) writer.Glue($"[{ScriptRules.InstanceAttribute}] "); // an instance member in scripts
+        if (!modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword))
+            writer.Glue("public ");
         if (needsStatic) writer.Glue("static ");
         var first = member.AttributeLists.Count > 0 ? member.AttributeLists[^1].GetLastToken().GetNextToken() : member.GetFirstToken();
         writer.Chunk(tree, TextSpan.FromBounds(first.SpanStart, member.Span.End));
@@ -192,6 +199,20 @@ public static class CellTranslator
 
     static bool IsExtensionMethod(MemberDeclarationSyntax member) =>
         member is MethodDeclarationSyntax { ParameterList.Parameters: [var first, ..] } && first.Modifiers.Any(SyntaxKind.ThisKeyword);
+
+    /// <summary>The cell's top-level variables declared <c>readonly</c>.</summary>
+    public static IReadOnlyList<string> ReadOnlyVariables(Input input) =>
+        VariableModifiers(input).Where(v => v.Value.ReadOnly).Select(v => v.Key).ToList();
+
+    /// <summary>The <c>static</c> and <c>readonly</c> modifiers of each top-level variable (expression variables have none).</summary>
+    static Dictionary<string, (bool Static, bool ReadOnly)> VariableModifiers(Input input)
+    {
+        var modifiers = new Dictionary<string, (bool, bool)>(StringComparer.Ordinal);
+        foreach (var field in input.Trees.SelectMany(t => Root(t).Members).OfType<FieldDeclarationSyntax>().Where(IsVariableDeclaration))
+            foreach (var variable in field.Declaration.Variables)
+                modifiers[variable.Identifier.ValueText] = (field.Modifiers.Any(SyntaxKind.StaticKeyword), field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword));
+        return modifiers;
+    }
 
     /// <summary>Hoisted variables with their written type (null for <c>var</c> and deconstructions).</summary>
     static IEnumerable<(string Name, string? WrittenType)> HoistedVariables(Input input) =>

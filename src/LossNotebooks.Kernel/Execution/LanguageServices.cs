@@ -49,7 +49,7 @@ public sealed class LanguageServices
         lock (history) initial = references.ToList();
         var info = ProjectInfo.Create(projectId, VersionStamp.Create(), "cells", "cells", LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: CSharpSession.DefaultImports
-                .Append("LossNotebooks.Kernel.Display.Notebook")),
+                .Concat(CSharpSession.DefaultStaticImports)),
             parseOptions: ParseOptions, metadataReferences: initial, isSubmission: true);
         created.AddProject(info);
         return (created, projectId);

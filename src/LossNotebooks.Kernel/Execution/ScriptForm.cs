@@ -6,6 +6,12 @@ using Microsoft.CodeAnalysis.Text;
 namespace LossNotebooks.Kernel.Execution;
 
 /// <summary>
+/// Marks the classes that stand for anonymous types: their plain-text display is their <c>ToString</c>
+/// (<c>{ A = 1, B = x }</c>), as for the compiler's anonymous types.
+/// </summary>
+public interface IAnonymousValue;
+
+/// <summary>
 /// Rewrites a cell so that, compiled on its own, it keeps the meaning C# scripts give it across cells. In a script
 /// session every submission may use what earlier ones declared, whatever its accessibility, and anonymous types of
 /// the same shape are one type; here each cell is its own assembly, so:
@@ -120,7 +126,7 @@ public static class ScriptForm
         return $$"""
             /// <summary>An anonymous type of this shape (written by the kernel: cells share it).</summary>
             [global::System.Diagnostics.DebuggerDisplay("{ToString(),nq}")]
-            public sealed class {{generic}}
+            public sealed class {{generic}} : global::LossNotebooks.Kernel.Execution.IAnonymousValue
             {
                 public {{name}}({{parameters}}) {{{assignments}} }
             {{properties}}    public override bool Equals(object other_) => other_ is {{generic}} other && {{equal}};

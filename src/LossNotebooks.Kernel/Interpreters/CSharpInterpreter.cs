@@ -43,9 +43,24 @@ public sealed class CSharpInterpreter : IInterpreter
     public void AddReferences(IReadOnlyList<Assembly> assemblies)
     {
         session.UseLoadedAssemblies(assemblies);
-        var references = assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)).ToList();
+        var references = assemblies.Select(Reference).ToList();
         session.AddReferences(references);
         languageServices.AddReferences(references);
+    }
+
+    /// <summary>The alias under which cells reach the real Microsoft.DotNet.Interactive assembly (<c>extern alias DotNetInteractive;</c>).</summary>
+    public const string DotNetInteractiveAlias = "DotNetInteractive";
+
+    /// <summary>
+    /// A cell reference to a loaded assembly. The real Microsoft.DotNet.Interactive (a dependency of packages such as
+    /// Plotly.NET.Interactive) is referenced under an extern alias: its <c>Microsoft.DotNet.Interactive.Kernel</c>
+    /// would otherwise collide (CS0433) with this kernel's compatibility types of the same names, which old notebooks
+    /// call (<c>Kernel.display</c>, <c>LaTeXString</c>).
+    /// </summary>
+    static MetadataReference Reference(Assembly assembly)
+    {
+        var reference = MetadataReference.CreateFromFile(assembly.Location);
+        return assembly.GetName().Name == "Microsoft.DotNet.Interactive" ? reference.WithAliases(new[] { DotNetInteractiveAlias }) : reference;
     }
 
     /// <inheritdoc />

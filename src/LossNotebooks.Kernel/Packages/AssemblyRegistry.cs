@@ -152,18 +152,85 @@ public sealed class AssemblyRegistry
         return IntPtr.Zero;
     }
 
+    /// <summary>
+    /// Loads .NET Interactive kernel extensions (a package's <c>interactive-extensions/dotnet/*.dll</c>): every public
+    /// class implementing <c>Microsoft.DotNet.Interactive.IKernelExtension</c> is created and its <c>OnLoadAsync</c>
+    /// awaited. This kernel is not a .NET Interactive <c>Kernel</c>: the argument is null. What extensions mostly do —
+    /// register formatters with <c>Formatter</c> — works, since cells display through the same registry; an extension
+    /// that calls the kernel object fails with an error that says so. Afterwards the <c>NotebookExtension</c>s loaded so
+    /// far run again, so this kernel's own libraries (written to render offline) keep their formatters for the types
+    /// both format, whichever was referenced first.
+    /// </summary>
+    /// <returns>A line per extension loaded or skipped, for the cell's output.</returns>
+    public IReadOnlyList<string> LoadKernelExtensions(IEnumerable<string> extensionPaths)
+    {
+        var lines = new List<string>();
+        var loadedAny = false;
+        foreach (var path in extensionPaths.Distinct())
+        {
+            if (!extensionsLoaded.Add(path)) continue;
+            var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+            Type[] types;
+            try { types = assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToArray(); }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or ReflectionTypeLoadException or TypeLoadException)
+            {
+                // Polyglot Notebooks' host carried Microsoft.DotNet.Interactive; here only a package can bring it.
+                lines.Add($"Skipped the .NET Interactive kernel extension in {Path.GetFileName(path)}: it needs an assembly none of the " +
+                          $"referenced packages brings ({FirstLine(e.Message)})");
+                continue;
+            }
+            foreach (var type in types)
+            {
+                var contract = type.GetInterfaces().FirstOrDefault(i => i.FullName == "Microsoft.DotNet.Interactive.IKernelExtension");
+                if (contract is null) continue;
+                var onLoad = type.GetInterfaceMap(contract).TargetMethods.Single(m => m.Name.EndsWith("OnLoadAsync", StringComparison.Ordinal));
+                try
+                {
+                    var task = (Task?)onLoad.Invoke(Activator.CreateInstance(type), new object?[] { null });
+                    task?.GetAwaiter().GetResult();
+                }
+                catch (Exception e)
+                {
+                    var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
+                    throw new InvalidOperationException($"the .NET Interactive kernel extension {type.FullName} ({Path.GetFileName(path)}) failed to load: " +
+                        $"{inner.GetType().Name}: {inner.Message}. LossNotebooks passes no .NET Interactive Kernel object to extensions (null): " +
+                        "Formatter registrations work; calls on the kernel (magic commands, subkernels, value sharing) are not supported.", inner);
+                }
+                report($"Loaded .NET Interactive kernel extension {type.FullName} from {Path.GetFileName(path)}");
+                lines.Add($"Loaded .NET Interactive kernel extension {type.FullName}");
+                loadedAny = true;
+            }
+        }
+        if (loadedAny)
+            foreach (var assembly in notebookExtensions) InvokeNotebookExtension(assembly, announce: false);
+        return lines;
+    }
+
+    static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    readonly List<Assembly> notebookExtensions = new();
+
     void CallNotebookExtension(Assembly assembly)
     {
         if (!extensionsLoaded.Add(assembly.Location)) return;
         Type[] types;
         try { types = assembly.GetExportedTypes(); }
         catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException) { return; }
-        foreach (var type in types.Where(t => t.Name == "NotebookExtension" && t.IsAbstract && t.IsSealed))
+        if (!types.Any(IsNotebookExtension)) return;
+        notebookExtensions.Add(assembly);
+        InvokeNotebookExtension(assembly, announce: true);
+    }
+
+    static bool IsNotebookExtension(Type type) => type.Name == "NotebookExtension" && type.IsAbstract && type.IsSealed;
+
+    void InvokeNotebookExtension(Assembly assembly, bool announce)
+    {
+        foreach (var type in assembly.GetExportedTypes().Where(IsNotebookExtension))
         {
             var load = type.GetMethod("Load", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
             if (load is null) continue;
             load.Invoke(null, null);
-            report($"Loaded {type.FullName} from {Path.GetFileName(assembly.Location)}");
+            if (announce) report($"Loaded {type.FullName} from {Path.GetFileName(assembly.Location)}");
         }
     }
 }

@@ -15,12 +15,14 @@ public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer r
     {
         var paths = new List<string>();
         var natives = new List<string>();
+        var extensions = new List<string>();
         if (directives.Packages.Count > 0 || directives.Sources.Count > 0)
         {
             var watch = Stopwatch.StartNew();
             var assets = restorer.Restore(directives.Packages, directives.Sources);
             paths.AddRange(assets.Managed.Select(a => a.Path));
             natives.AddRange(assets.Native);
+            extensions.AddRange(assets.KernelExtensions);
             var names = directives.Packages.Select(p => assets.Packages.TryGetValue(p.Name, out var v) ? $"{p.Name} {v}" : p.Name);
             say($"Restored {string.Join(", ", names)} ({watch.Elapsed.TotalSeconds:F1} s)");
         }
@@ -40,6 +42,8 @@ public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer r
             if (!File.Exists(full)) throw new FileNotFoundException($"#r \"{assembly}\": no file at {full}", full);
             paths.Add(full);
         }
-        return registry.Add(paths, natives);
+        var added = registry.Add(paths, natives);
+        foreach (var line in registry.LoadKernelExtensions(extensions)) say(line);
+        return added;
     }
 }

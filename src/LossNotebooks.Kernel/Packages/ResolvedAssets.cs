@@ -15,6 +15,12 @@ public sealed record ManagedAsset(string Path, string Package);
 public sealed record ResolvedAssets(IReadOnlyList<ManagedAsset> Managed, IReadOnlyList<string> Native, IReadOnlyDictionary<string, string> Packages)
 {
     /// <summary>
+    /// .NET Interactive kernel extensions the packages ship (<c>interactive-extensions/dotnet/*.dll</c>), loaded when
+    /// the package is referenced, as Polyglot Notebooks did.
+    /// </summary>
+    public IReadOnlyList<string> KernelExtensions { get; init; } = Array.Empty<string>();
+
+    /// <summary>
     /// Reads the runtime assets of an <c>obj/project.assets.json</c> for the first target framework: <c>runtime</c>
     /// assemblies, and <c>native</c> files of <c>runtimeTargets</c> for this platform's RIDs.
     /// </summary>
@@ -29,12 +35,15 @@ public sealed record ResolvedAssets(IReadOnlyList<ManagedAsset> Managed, IReadOn
         var managed = new List<ManagedAsset>();
         var native = new List<string>();
         var packages = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var extensions = new List<string>();
         foreach (var library in target.EnumerateObject())
         {
             if (library.Value.TryGetProperty("type", out var type) && type.GetString() != "package") continue;
             var parts = library.Name.Split('/');
             packages[parts[0]] = parts[1];
             var folder = Path.Combine(packageFolder, libraries.GetProperty(library.Name).GetProperty("path").GetString()!);
+            var extensionFolder = Path.Combine(folder, "interactive-extensions", "dotnet");
+            if (Directory.Exists(extensionFolder)) extensions.AddRange(Directory.GetFiles(extensionFolder, "*.dll").Order(StringComparer.Ordinal));
             if (library.Value.TryGetProperty("runtime", out var runtime))
                 foreach (var asset in runtime.EnumerateObject().Where(a => a.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
                     managed.Add(new ManagedAsset(Path.Combine(folder, asset.Name), parts[0]));
@@ -46,7 +55,7 @@ public sealed record ResolvedAssets(IReadOnlyList<ManagedAsset> Managed, IReadOn
                     if (asset.Value.GetProperty("assetType").GetString() == "native" && rids.Contains(asset.Value.GetProperty("rid").GetString()!))
                         native.Add(Path.Combine(folder, asset.Name));
         }
-        return new ResolvedAssets(managed, native, packages);
+        return new ResolvedAssets(managed, native, packages) { KernelExtensions = extensions };
     }
 
     /// <summary>This process's RID and its portable fallbacks (linux-x64, linux, unix, any).</summary>

@@ -174,8 +174,10 @@ def polyglot():
         assert reply["status"] == "error" and "not supported by this kernel" in reply["evalue"], reply
         reply, out = run(kc, "#!time\nz + 1")
         assert any("Wall time" in c["text"] for c in of(out, "stream")), out
-        reply, out = run(kc, 'new Microsoft.DotNet.Interactive.LaTeXString(@"a^2")')
+        reply, out = run(kc, 'new Microsoft.DotNet.Interactive.Formatting.LaTeXString(@"a^2")')
         assert of(out, "execute_result")[0]["data"]["text/latex"] == "a^2", out
+        reply, out = run(kc, '(LaTeXString)@"b^2"')  # .NET Interactive's default usings: no namespace needed
+        assert of(out, "execute_result")[0]["data"]["text/latex"] == "b^2", out
     finally:
         km.shutdown_kernel(now=True)
 
@@ -426,9 +428,21 @@ def torchsharp_package():
     try:
         reply, out = run(kc, '#r "nuget: TorchSharp-cpu, 0.107.0"')
         assert reply["status"] == "ok", reply
+        text = "".join(c["text"] for c in of(out, "stream"))
+        assert "Skipped the .NET Interactive kernel extension in SkiaSharp" in text, text  # it needs Microsoft.DotNet.Interactive
         reply, out = run(kc, "TorchSharp.torch.ones(3).sum().item<float>()")
         assert reply["status"] == "ok", reply
         assert of(out, "execute_result")[0]["data"]["text/plain"] == "3", out
+        # A model declared as TorchSharp's tutorials declare it: a private class in one cell, used in the next.
+        reply, out = run(kc, "using TorchSharp;\nusing static TorchSharp.torch;\n"
+                             "private class Trivial : nn.Module<Tensor, Tensor>\n{\n"
+                             "    private nn.Module<Tensor, Tensor> lin = nn.Linear(3, 1);\n"
+                             "    public Trivial() : base(nameof(Trivial)) { RegisterComponents(); }\n"
+                             "    public override Tensor forward(Tensor input) => lin.forward(input);\n}")
+        assert reply["status"] == "ok", reply
+        reply, out = run(kc, "var model = new Trivial();\nmodel.forward(ones(2, 3)).shape.Length")
+        assert reply["status"] == "ok", reply
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "2", out
     finally:
         km.shutdown_kernel(now=True)
     after, files_after = nuget_cache_fingerprint()
@@ -539,6 +553,51 @@ def formatting_extension():
         assert "application/vnd.plotly.v1+json" in data and data["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "Loss vs residual", data.keys()
     finally:
         km.shutdown_kernel(now=True)
+
+
+def rendered_offline(html):
+    """Loads an output's HTML as a page in headless Chromium with the network off; True when Plotly drew an SVG."""
+    import subprocess
+    folder = tempfile.mkdtemp(prefix="lossnb-chart-")
+    page = os.path.join(folder, "chart.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + html + "</body></html>")
+    dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          f"--user-data-dir={folder}/profile", "--proxy-server=127.0.0.1:9", "--virtual-time-budget=5000",
+                          "--dump-dom", "file://" + page], capture_output=True, text=True, timeout=120).stdout
+    return 'class="main-svg"' in dom
+
+
+def dotnet_interactive_extension():
+    """A package shipping a .NET Interactive kernel extension (Plotly.NET.Interactive) loads on #r "nuget:"; its
+    chart formatter registers; this kernel's compatibility names do not collide with the real Microsoft.DotNet.Interactive
+    it brings; and with LossNotebooks.Formatting referenced before or after it, charts render offline."""
+    repo = os.environ["LOSSNB_REPO"]
+    formatting = f'#r "project: {repo}/src/LossNotebooks.Formatting"'
+    extension = '#r "nuget: Plotly.NET.Interactive, 6.0.0"\n#r "nuget: Plotly.NET.CSharp, 0.14.0"'
+    chart = "Plotly.NET.CSharp.Chart.Point<double, double, string>(new[] { 1.0, 2 }, new[] { 3.0, 4 })"
+    for order in ([extension], [formatting, extension], [extension, formatting]):
+        km, kc = start()
+        try:
+            for code in order:
+                reply, out = run(kc, code)
+                assert reply["status"] == "ok", (code, reply)
+                if code == extension:
+                    text = "".join(c["text"] for c in of(out, "stream"))
+                    assert "Loaded .NET Interactive kernel extension Plotly.NET.Interactive.FormatterKernelExtension" in text, text
+            reply, out = run(kc, chart)
+            assert reply["status"] == "ok", reply
+            html = of(out, "execute_result")[0]["data"]["text/html"]
+            if order == [extension]:
+                assert "Plotly chart will be drawn" in html, html[:300]  # Plotly.NET.Interactive's own formatter
+            else:
+                assert "lossnb-plot" in html, html[:300]  # this kernel's libraries keep theirs, whichever came first
+                assert rendered_offline(html), "the chart did not render offline"
+            reply, out = run(kc, "using Microsoft.DotNet.Interactive;\nKernel.display(7);")
+            assert reply["status"] == "ok", reply  # no CS0433 with the real assembly loaded
+            assert of(out, "display_data")[0]["data"]["text/plain"] == "7", out
+        finally:
+            km.shutdown_kernel(now=True)
 
 
 if __name__ == "__main__":
