@@ -120,8 +120,9 @@ public sealed class CSharpSession
         if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
             return new CellOutcome { Error = CompileError(written.GetDiagnostics()) };
         var scripted = ScriptForm.Rewrite(written);
-        var original = CSharpSyntaxTree.ParseText(scripted.Code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
-        var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(scripted.Code, ScriptParseOptions), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        var original = !scripted.Changed ? written // most cells need no rewriting: no second parse
+            : CSharpSyntaxTree.ParseText(scripted.Code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
+        var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(original), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
         mark("parse");
         var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, cancellation);

@@ -13,12 +13,8 @@ public sealed class InterruptRewriter : CSharpSyntaxRewriter
 {
     static readonly StatementSyntax CheckStatement = SyntaxFactory.ParseStatement("global::LossNotebooks.Kernel.Execution.Interrupt.Check();");
 
-    /// <summary>Rewrites a cell's code (C# script syntax).</summary>
-    public static string Rewrite(string code, CSharpParseOptions options)
-    {
-        var tree = CSharpSyntaxTree.ParseText(code, options);
-        return new InterruptRewriter().Visit(tree.GetRoot()).ToFullString();
-    }
+    /// <summary>Rewrites a parsed cell (C# script syntax).</summary>
+    public static string Rewrite(SyntaxTree tree) => new InterruptRewriter().Visit(tree.GetRoot()).ToFullString();
 
     static StatementSyntax WithCheck(StatementSyntax body)
     {

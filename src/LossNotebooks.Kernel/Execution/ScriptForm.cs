@@ -30,8 +30,8 @@ public static class ScriptForm
     /// <summary>The prefix of the classes standing for anonymous types.</summary>
     public const string AnonymousPrefix = "__Anonymous_";
 
-    /// <summary>The rewritten text and the anonymous-type shapes (property names, in order) it uses.</summary>
-    public sealed record Result(string Code, IReadOnlyList<IReadOnlyList<string>> Shapes);
+    /// <summary>The rewritten text, whether it differs from the tree's, and the anonymous-type shapes (property names, in order) it uses.</summary>
+    public sealed record Result(string Code, bool Changed, IReadOnlyList<IReadOnlyList<string>> Shapes);
 
     /// <summary>Rewrites a parsed cell (or <c>#load</c>ed file) in script syntax.</summary>
     public static Result Rewrite(SyntaxTree tree)
@@ -54,7 +54,7 @@ public static class ScriptForm
                     changes.Add(new TextChange(initializer.NameEquals!.Span, new string(' ', initializer.NameEquals.Span.Length)));
             }
         var text = changes.Count == 0 ? tree.GetText() : tree.GetText().WithChanges(changes);
-        return new Result(text.ToString(), shapes.DistinctBy(Key).ToList());
+        return new Result(text.ToString(), changes.Count > 0, shapes.DistinctBy(Key).ToList());
     }
 
     /// <summary>Makes a modifier list visible to later cells, as width-preserving replacements.</summary>
