@@ -15,26 +15,9 @@ import time
 
 import jupyter_client
 
+from kernel_timing import round_trip, rss_mib
+
 TRIVIAL = {"csharp": "1+1", "python3": "1+1"}
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def round_trip(kc, code):
-    started = time.perf_counter()
-    msg_id = kc.execute(code, store_history=True)
-    while True:
-        msg = kc.get_iopub_msg(timeout=60)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    kc.get_shell_msg(timeout=60)
-    return time.perf_counter() - started
 
 
 def start(name):

@@ -22,49 +22,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.join(HERE, "..", "tests", "LossNotebooks.Kernel.Tests")
 sys.path.insert(0, os.path.join(TESTS, "clients"))
 import script_conformance  # noqa: E402  (the same runner the test command uses)
+from kernel_timing import round_trip, rss_mib  # noqa: E402
 
 CAP_SECONDS = 120
 MAX_CELLS = 2000
 
 
-def rss_mib(pid):
-    """RSS of a process and its children (dotnet-interactive may run helpers), in MiB."""
-    total = 0.0
-    pids = [pid]
-    try:
-        pids += [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/status") as f:
-                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:")) / 1024
-        except (OSError, StopIteration):
-            pass
-    return total
-
-
-def round_trip(kc, code):
-    started = time.perf_counter()
-    msg_id = kc.execute(code, store_history=True)
-    status = None
-    while True:
-        msg = kc.get_iopub_msg(timeout=120)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-    while status is None:
-        reply = kc.get_shell_msg(timeout=120)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            status = reply["content"]["status"]
-    if status != "ok":
-        raise RuntimeError(f"cell failed: {code!r}: {reply['content']}")
-    return time.perf_counter() - started
-
-
 def start(name):
     km = jupyter_client.KernelManager(kernel_name=name)
     started = time.perf_counter()
-    km.start_kernel()
+    km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # .NET Interactive logs its web host to the console
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,6 +30,23 @@ public sealed record ConnectionInfo
 
     /// <summary>The ZeroMQ endpoint for a port, e.g. <c>tcp://127.0.0.1:5555</c>.</summary>
     public string Endpoint(int port) => Transport == "ipc" ? $"ipc://{Ip}-{port}" : $"{Transport}://{Ip}:{port}";
+
+    /// <summary>
+    /// A new connection on the loopback address: five ports the system reports free, and a random 256-bit key
+    /// (what a front end writes before it starts a kernel).
+    /// </summary>
+    public static ConnectionInfo OnFreeLoopbackPorts()
+    {
+        var listeners = Enumerable.Range(0, 5).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        foreach (var listener in listeners) listener.Start();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var listener in listeners) listener.Stop();
+        return new ConnectionInfo
+        {
+            ShellPort = ports[0], IopubPort = ports[1], StdinPort = ports[2], ControlPort = ports[3], HeartbeatPort = ports[4],
+            Key = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+        };
+    }
 
     /// <summary>Reads a connection file; throws an <see cref="InvalidDataException"/> naming the file and the problem.</summary>
     public static ConnectionInfo Load(string path)

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
@@ -38,12 +35,10 @@ public sealed class KernelClient : IDisposable
     KernelClient(KernelSpec spec, string workingDirectory)
     {
         this.spec = spec;
-        var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
-        var ports = FreePorts(5);
-        var info = new ConnectionInfo { ShellPort = ports[0], IopubPort = ports[1], StdinPort = ports[2], ControlPort = ports[3], HeartbeatPort = ports[4], Key = key };
+        var info = ConnectionInfo.OnFreeLoopbackPorts();
         connectionFile = Path.Combine(Path.GetTempPath(), $"lossnb-kernel-{session}.json");
         File.WriteAllText(connectionFile, JsonSerializer.Serialize(info));
-        wire = new WireProtocol(key);
+        wire = new WireProtocol(info.Key);
         var start = new ProcessStartInfo(spec.Argv[0]) { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in spec.Argv.Skip(1)) start.ArgumentList.Add(arg.Replace("{connection_file}", connectionFile));
         foreach (var (k, v) in spec.Environment) start.Environment[k] = v;
@@ -154,15 +149,6 @@ public sealed class KernelClient : IDisposable
             }
         }
         return new ExecutionResult(reply!, outputs, interrupted);
-    }
-
-    static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
     }
 
     /// <summary>Asks the kernel to shut down; kills it if it has not exited within 5 s.</summary>

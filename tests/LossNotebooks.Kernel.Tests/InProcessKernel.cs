@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
 using LossNotebooks.Kernel.Cells;
@@ -24,10 +22,8 @@ public sealed class InProcessKernel : IDisposable
 
     public InProcessKernel(CellPipeline pipeline)
     {
-        var ports = FreePorts(5);
-        var key = Guid.NewGuid().ToString("N");
-        var connection = new ConnectionInfo { ShellPort = ports[0], IopubPort = ports[1], StdinPort = ports[2], ControlPort = ports[3], HeartbeatPort = ports[4], Key = key };
-        wire = new WireProtocol(key);
+        var connection = ConnectionInfo.OnFreeLoopbackPorts();
+        wire = new WireProtocol(connection.Key);
         server = new KernelServer(connection, new KernelLog(null), pipeline);
         serverThread = new Thread(server.Run) { IsBackground = true, Name = "in-process kernel" };
         serverThread.Start();
@@ -107,15 +103,6 @@ public sealed class InProcessKernel : IDisposable
     {
         var id = Execute(code, stopOnError);
         return (Reply(id).Content, IopubOf(id));
-    }
-
-    static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var l in listeners) l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners) l.Stop();
-        return ports;
     }
 
     public void Dispose()

@@ -28,5 +28,7 @@ namespace Microsoft.DotNet.Interactive
         public string Latex { get; } = latex;
         /// <inheritdoc />
         public override string ToString() => Latex;
+        /// <summary>The cast old notebooks write: <c>(MathString)@"\frac{a}{b}"</c>.</summary>
+        public static implicit operator MathString(string latex) => new(latex);
     }
 }

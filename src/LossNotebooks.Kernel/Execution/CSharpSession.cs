@@ -20,20 +20,25 @@ namespace LossNotebooks.Kernel.Execution;
 /// </summary>
 public sealed class CSharpSession
 {
-    /// <summary>
-    /// Namespaces imported in every cell: .NET Interactive's C# defaults (so its notebooks need no <c>using</c> for
-    /// <c>Formatter</c>, <c>PocketView</c>, <c>LaTeXString</c>, <c>Kernel</c>), and this kernel's display helpers.
-    /// </summary>
+    /// <summary>Namespaces imported in every cell.</summary>
     public static readonly string[] DefaultImports =
     {
         "System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks", "System.IO", "System.Text",
-        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting", "LossNotebooks.Kernel.Display",
+        "LossNotebooks.Kernel.Display",
     };
 
-    /// <summary>Types whose static members every cell imports (<c>display</c>, <c>HTML</c>; PocketView's <c>div</c>, <c>span</c>, …).</summary>
-    public static readonly string[] DefaultStaticImports =
+    /// <summary>Types whose static members every cell imports (<c>display</c>, <c>HTML</c>, <c>Javascript</c>, …).</summary>
+    public static readonly string[] DefaultStaticImports = { "LossNotebooks.Kernel.Display.Notebook" };
+
+    /// <summary>
+    /// What .NET Interactive's C# cells imported besides: its namespaces (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
+    /// <c>LaTeXString</c>) and PocketView's tags (<c>div</c>, <c>span</c>, …). Binding them costs every cell ~1 ms, so
+    /// they are added once a cell fails to compile without them, and kept for every later cell.
+    /// </summary>
+    public static readonly string[] CompatibilityImports =
     {
-        "LossNotebooks.Kernel.Display.Notebook", "Microsoft.DotNet.Interactive.Formatting.PocketViewTags",
+        "using Microsoft.DotNet.Interactive;", "using Microsoft.DotNet.Interactive.Formatting;",
+        "using static Microsoft.DotNet.Interactive.Formatting.PocketViewTags;",
     };
 
     static readonly CSharpParseOptions ScriptParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
@@ -51,6 +56,7 @@ public sealed class CSharpSession
     readonly List<MetadataReference> added = new(); // the kernel, Formatting, #r packages and projects
     readonly List<MetadataReference> cellImages = new(); // earlier cells that declared something
     bool wholeFramework; // set once a cell compiled only against the whole framework
+    bool compatibilityImports; // set once a cell compiled only with .NET Interactive's imports
     CSharpCompilation? referencesOnly; // no trees; reused so unchanged references are not bound again for every cell
     readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Concat(DefaultStaticImports.Select(t => $"using static {t};")).ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
@@ -125,18 +131,28 @@ public sealed class CSharpSession
         var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(original), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
         mark("parse");
-        var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, cancellation);
+        var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, compatibilityImports, cancellation);
+        // A cell that fails may use what .NET Interactive's cells imported without a using, or a framework assembly
+        // outside the core: each is turned on once a cell needs it, for every later cell.
+        if (compiled.Errors is not null && !compatibilityImports)
+        {
+            var withImports = Compile(interruptible, scripted.Shapes, wholeFramework, true, cancellation);
+            if (withImports.Errors is null) (compiled, compatibilityImports) = (withImports, true);
+        }
         if (compiled.Errors is not null && !wholeFramework)
         {
-            // Perhaps the cell uses a framework assembly outside the core: then every later cell gets the whole framework.
-            compiled = Compile(interruptible, scripted.Shapes, true, cancellation);
-            if (compiled.Errors is null) UseWholeFramework();
+            compiled = Compile(interruptible, scripted.Shapes, true, true, cancellation);
+            if (compiled.Errors is null)
+            {
+                UseWholeFramework();
+                compatibilityImports = true;
+            }
         }
         mark("compile");
         if (compiled.Errors is { } errors)
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
-            var plain = Compile(original, scripted.Shapes, true, cancellation);
+            var plain = Compile(original, scripted.Shapes, true, true, cancellation);
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
         if (compiled.Failure is { } failure) return new CellOutcome { Error = failure };
@@ -188,7 +204,8 @@ public sealed class CSharpSession
         referencesOnly = null;
     }
 
-    CompiledCell Compile(SyntaxTree cell, IReadOnlyList<IReadOnlyList<string>> cellShapes, bool whole, CancellationToken cancellation)
+    CompiledCell Compile(SyntaxTree cell, IReadOnlyList<IReadOnlyList<string>> cellShapes, bool whole, bool withCompatibilityImports,
+        CancellationToken cancellation)
     {
         var className = $"Cell{compiledCells + 1}";
         var trees = new List<SyntaxTree>();
@@ -202,7 +219,7 @@ public sealed class CSharpSession
         {
             return new CompiledCell(className) { Failure = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
         }
-        var input = new CellTranslator.Input(trees, className, previousClass, usings);
+        var input = new CellTranslator.Input(trees, className, previousClass, withCompatibilityImports ? usings.Concat(CompatibilityImports).ToList() : usings);
         var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
         var withReferences = directiveReferences.Count > 0 ? references.AddReferences(directiveReferences) : references;
         // Anonymous types of a shape no earlier cell emitted: their classes are part of this cell.

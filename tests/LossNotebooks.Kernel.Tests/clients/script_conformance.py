@@ -8,6 +8,7 @@ the expected text/plain value, fail with the expected text in its error, or succ
 summary; exits 1 when a case fails. Driven by ScriptConformanceTests.cs.
 """
 import json
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,7 +18,9 @@ TIMEOUT = 60
 
 
 def run_case(kernel_name, case):
-    km, kc = jupyter_client.manager.start_new_kernel(kernel_name=kernel_name, startup_timeout=60)
+    # the kernel's own console output (.NET Interactive logs its web host there) stays out of this report
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name=kernel_name, startup_timeout=60,
+                                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         cells = case["cells"]
         for index, code in enumerate(cells):
