@@ -7,7 +7,9 @@ Each case runs in a fresh kernel (two kernels at a time): every cell but the las
 the expected text/plain value, fail with the expected text in its error, or succeed. Prints one line per case and a
 summary; exits 1 when a case fails. Driven by ScriptConformanceTests.cs.
 """
+import html
 import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -34,17 +36,28 @@ def run_case(kernel_name, case):
             if "error" in case:
                 if reply["status"] != "error":
                     return "the last cell should fail"
-                text = f"{reply['ename']}: {reply['evalue']}"
+                # .NET Interactive says "compilation error" in evalue and sends the diagnostics as cell output
+                shown = [m["content"].get("text") or m["content"].get("data", {}).get("text/plain", "") for m in outputs
+                         if m["msg_type"] in ("stream", "display_data", "error")]
+                text = f"{reply['ename']}: {reply['evalue']}\n" + "\n".join(reply.get("traceback", []) + shown)
                 return None if case["error"] in text else f"error {text!r} does not contain {case['error']!r}"
             if reply["status"] != "ok":
                 return f"last cell failed: {reply.get('ename')}: {reply.get('evalue')}"
             if "value" in case:
-                results = [m["content"]["data"].get("text/plain") for m in outputs if m["msg_type"] == "execute_result"]
+                results = [shown_text(m["content"]["data"]) for m in outputs if m["msg_type"] == "execute_result"]
                 if results != [case["value"]]:
                     return f"showed {results!r}, expected {case['value']!r}"
         return None
     finally:
         km.shutdown_kernel(now=True)
+
+
+def shown_text(data):
+    """A result's text: text/plain, or the text of its text/html (.NET Interactive sends some values as HTML only)."""
+    if "text/plain" in data:
+        return data["text/plain"]
+    markup = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", data.get("text/html", ""), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
 
 
 def main():
