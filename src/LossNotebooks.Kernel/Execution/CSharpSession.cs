@@ -31,9 +31,10 @@ public sealed class CSharpSession
     public static readonly string[] DefaultStaticImports = { "LossNotebooks.Kernel.Display.Notebook" };
 
     /// <summary>
-    /// What .NET Interactive's C# cells imported besides: its namespaces (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
-    /// <c>LaTeXString</c>) and PocketView's tags (<c>div</c>, <c>span</c>, …). Binding them costs every cell ~1 ms, so
-    /// they are added once a cell fails to compile without them, and kept for every later cell.
+    /// The usings .NET Interactive notebooks write for its names (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
+    /// <c>LaTeXString</c>, PocketView's tags <c>div</c>, <c>span</c>, …), so cells may also use them without. Binding
+    /// them costs every cell ~1 ms, so they are added once a cell fails to compile without them, and kept for every
+    /// later cell.
     /// </summary>
     public static readonly string[] CompatibilityImports =
     {
