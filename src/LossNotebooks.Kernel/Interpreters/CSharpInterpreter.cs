@@ -26,7 +26,7 @@ public sealed class CSharpInterpreter : IInterpreter
     public LanguageInfo Language { get; } = new("csharp",
         LanguageVersionFacts.ToDisplayString(LanguageVersion.Latest.MapSpecifiedToEffectiveVersion()),
         "text/x-csharp", ".cs", "csharp", "csharp", new[] { "csharp", "c#", "cs" },
-        $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}");
+        $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}", new Uri("https://learn.microsoft.com/dotnet/csharp/"));
 
     /// <inheritdoc />
     public string LastTimings => session.LastTimings;

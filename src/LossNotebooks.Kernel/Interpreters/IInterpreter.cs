@@ -74,8 +74,9 @@ public interface IInterpreter
 /// <param name="CodeMirrorMode">CodeMirror's mode.</param>
 /// <param name="MagicNames">The <c>#!name</c> lines that select this language (<c>csharp</c>, <c>c#</c>, …).</param>
 /// <param name="Banner">The kernel_info banner.</param>
+/// <param name="Documentation">The language's documentation, for the kernel_info help links (null for none).</param>
 public sealed record LanguageInfo(string Name, string Version, string MimeType, string FileExtension, string PygmentsLexer,
-    string CodeMirrorMode, IReadOnlyList<string> MagicNames, string Banner);
+    string CodeMirrorMode, IReadOnlyList<string> MagicNames, string Banner, Uri? Documentation = null);
 
 /// <summary>A top-level variable of an interpreter's session.</summary>
 /// <param name="Name">Its name.</param>

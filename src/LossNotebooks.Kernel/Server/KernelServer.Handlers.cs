@@ -98,7 +98,9 @@ public sealed partial class KernelServer
                 ["codemirror_mode"] = language.CodeMirrorMode,
             },
             ["banner"] = language.Banner,
-            ["help_links"] = new JsonArray(new JsonObject { ["text"] = "C# documentation", ["url"] = "https://learn.microsoft.com/dotnet/csharp/" }),
+            ["help_links"] = language.Documentation is { } documentation
+                ? new JsonArray(new JsonObject { ["text"] = $"{language.Name} documentation", ["url"] = documentation.ToString() })
+                : new JsonArray(),
             ["supported_features"] = new JsonArray(), // 5.5: no debugger, no kernel subshells
         };
     }
