@@ -31,16 +31,20 @@ public sealed class CSharpSession
     public static readonly string[] DefaultStaticImports = { "LossNotebooks.Kernel.Display.Notebook" };
 
     /// <summary>
-    /// The usings .NET Interactive notebooks write for its names (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
-    /// <c>LaTeXString</c>, PocketView's tags <c>div</c>, <c>span</c>, …), so cells may also use them without. Binding
-    /// them costs every cell ~1 ms, so they are added once a cell fails to compile without them, and kept for every
-    /// later cell.
+    /// The namespaces .NET Interactive notebooks import for its names (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
+    /// <c>LaTeXString</c>), so cells may also use them without a using. Binding them (and
+    /// <see cref="CompatibilityStaticImports"/>) costs every cell ~1 ms, so they are added once a cell fails to compile
+    /// without them, and kept for every later cell.
     /// </summary>
-    public static readonly string[] CompatibilityImports =
-    {
-        "using Microsoft.DotNet.Interactive;", "using Microsoft.DotNet.Interactive.Formatting;",
-        "using static Microsoft.DotNet.Interactive.Formatting.PocketViewTags;",
-    };
+    public static readonly string[] CompatibilityImports = { "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting" };
+
+    /// <summary>PocketView's tags (<c>div</c>, <c>span</c>, …), imported with <see cref="CompatibilityImports"/>.</summary>
+    public static readonly string[] CompatibilityStaticImports = { "Microsoft.DotNet.Interactive.Formatting.PocketViewTags" };
+
+    static IEnumerable<string> UsingDirectives(IEnumerable<string> namespaces, IEnumerable<string> staticTypes) =>
+        namespaces.Select(n => $"using {n};").Concat(staticTypes.Select(t => $"using static {t};"));
+
+    static readonly string[] CompatibilityUsings = UsingDirectives(CompatibilityImports, CompatibilityStaticImports).ToArray();
 
     static readonly CSharpParseOptions ScriptParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     static readonly CSharpParseOptions ClassParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Regular);
@@ -59,12 +63,12 @@ public sealed class CSharpSession
     bool wholeFramework; // set once a cell compiled only against the whole framework
     bool compatibilityImports; // set once a cell compiled only with .NET Interactive's imports
     CSharpCompilation? referencesOnly; // no trees; reused so unchanged references are not bound again for every cell
-    readonly List<string> usings = DefaultImports.Select(n => $"using {n};").Concat(DefaultStaticImports.Select(t => $"using static {t};")).ToList();
+    readonly List<string> usings = UsingDirectives(DefaultImports, DefaultStaticImports).ToList();
     readonly string assemblyPrefix = "cells-" + Guid.NewGuid().ToString("N")[..8] + "-";
     string? previousClass;
-    Type? latestDeclaring;
+    Type? latestDeclaring; // the class of the newest cell that declared something: its chain holds every hoisted field
     readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted
-    readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far // the class of the newest cell that declared something: its chain holds every hoisted field
+    readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far
     int compiledCells;
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
@@ -133,8 +137,8 @@ public sealed class CSharpSession
 
         mark("parse");
         var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, compatibilityImports, cancellation);
-        // A cell that fails may use what .NET Interactive's cells imported without a using, or a framework assembly
-        // outside the core: each is turned on once a cell needs it, for every later cell.
+        // A cell that fails may use .NET Interactive's names without a using, or a framework assembly outside the core:
+        // each is turned on once a cell needs it, for every later cell (the whole-framework retry brings both).
         if (compiled.Errors is not null && !compatibilityImports)
         {
             var withImports = Compile(interruptible, scripted.Shapes, wholeFramework, true, cancellation);
@@ -220,7 +224,7 @@ public sealed class CSharpSession
         {
             return new CompiledCell(className) { Failure = new CellError("ReferenceError", e.Message, new[] { e.Message }) };
         }
-        var input = new CellTranslator.Input(trees, className, previousClass, withCompatibilityImports ? usings.Concat(CompatibilityImports).ToList() : usings);
+        var input = new CellTranslator.Input(trees, className, previousClass, withCompatibilityImports ? usings.Concat(CompatibilityUsings).ToList() : usings);
         var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
         var withReferences = directiveReferences.Count > 0 ? references.AddReferences(directiveReferences) : references;
         // Anonymous types of a shape no earlier cell emitted: their classes are part of this cell.

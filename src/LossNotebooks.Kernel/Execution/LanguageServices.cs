@@ -49,8 +49,7 @@ public sealed class LanguageServices
         lock (history) initial = references.ToList();
         var info = ProjectInfo.Create(projectId, VersionStamp.Create(), "cells", "cells", LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: CSharpSession.DefaultImports
-                .Concat(CSharpSession.DefaultStaticImports)
-                .Concat(new[] { "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting", "Microsoft.DotNet.Interactive.Formatting.PocketViewTags" })),
+                .Concat(CSharpSession.DefaultStaticImports).Concat(CSharpSession.CompatibilityImports).Concat(CSharpSession.CompatibilityStaticImports)),
             parseOptions: ParseOptions, metadataReferences: initial, isSubmission: true);
         created.AddProject(info);
         return (created, projectId);

@@ -45,14 +45,14 @@ public static class ScriptRules
         SemanticModel Model() => model ??= compilation.GetSemanticModel(translated);
         foreach (var member in root.DescendantNodes().OfType<MemberDeclarationSyntax>().Where(InStaticContext))
             foreach (var name in member.DescendantNodes().OfType<SimpleNameSyntax>().Where(IsUserText))
-                if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, "ScriptInstanceAttribute") && !name.Parent.IsKind(SyntaxKind.NameColon))
+                if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute)) && !name.Parent.IsKind(SyntaxKind.NameColon))
                     errors.Add(Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'"));
 
         var assigned = readOnlyNames.Count == 0 ? Enumerable.Empty<ExpressionSyntax>()
             : root.DescendantNodes().Select(AssignedExpression).OfType<ExpressionSyntax>()
                 .Where(t => t is IdentifierNameSyntax name && readOnlyNames.Contains(name.Identifier.ValueText) && IsUserText(t));
         foreach (var target in assigned)
-            if (Model().GetSymbolInfo(target).Symbol is IFieldSymbol field && IsMarked(field, "ScriptReadOnlyAttribute"))
+            if (Model().GetSymbolInfo(target).Symbol is IFieldSymbol field && IsMarked(field, nameof(ScriptReadOnlyAttribute)))
                 errors.Add(Error(target.GetLocation(), "CS0191", "A readonly field cannot be assigned to (except in a constructor or init-only setter of the type in which the field is defined or a variable initializer)"));
         return errors.Distinct().ToList();
     }

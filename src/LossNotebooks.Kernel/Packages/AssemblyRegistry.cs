@@ -179,36 +179,43 @@ public sealed class AssemblyRegistry
                           $"referenced packages brings ({FirstLine(e.Message)})");
                 continue;
             }
-            foreach (var type in types)
+            foreach (var type in types.Where(t => t.GetInterfaces().Any(IsKernelExtensionContract)))
             {
-                var contract = type.GetInterfaces().FirstOrDefault(i => i.FullName == "Microsoft.DotNet.Interactive.IKernelExtension");
-                if (contract is null) continue;
-                var onLoad = type.GetInterfaceMap(contract).TargetMethods.Single(m => m.Name.EndsWith("OnLoadAsync", StringComparison.Ordinal));
-                try
-                {
-                    var task = (Task?)onLoad.Invoke(Activator.CreateInstance(type), new object?[] { null });
-                    task?.GetAwaiter().GetResult();
-                }
-                catch (Exception e)
-                {
-                    var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
-                    throw new InvalidOperationException($"the .NET Interactive kernel extension {type.FullName} ({Path.GetFileName(path)}) failed to load: " +
-                        $"{inner.GetType().Name}: {inner.Message}. LossNotebooks passes no .NET Interactive Kernel object to extensions (null): " +
-                        "Formatter registrations work; calls on the kernel (magic commands, subkernels, value sharing) are not supported.", inner);
-                }
-                report($"Loaded .NET Interactive kernel extension {type.FullName} from {Path.GetFileName(path)}");
+                LoadKernelExtension(type, path);
                 lines.Add($"Loaded .NET Interactive kernel extension {type.FullName}");
                 loadedAny = true;
             }
         }
         if (loadedAny)
-            foreach (var assembly in notebookExtensions) InvokeNotebookExtension(assembly, announce: false);
+            foreach (var load in notebookExtensionLoads) load.Invoke(null, null);
         return lines;
+    }
+
+    static bool IsKernelExtensionContract(Type contract) => contract.FullName == "Microsoft.DotNet.Interactive.IKernelExtension";
+
+    /// <summary>Creates an extension and awaits its <c>OnLoadAsync(null)</c>; a failure names what this kernel supports.</summary>
+    void LoadKernelExtension(Type type, string path)
+    {
+        var onLoad = type.GetInterfaceMap(type.GetInterfaces().First(IsKernelExtensionContract)).TargetMethods
+            .Single(m => m.Name.EndsWith("OnLoadAsync", StringComparison.Ordinal));
+        try
+        {
+            var task = (Task?)onLoad.Invoke(Activator.CreateInstance(type), new object?[] { null });
+            task?.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
+            throw new InvalidOperationException($"the .NET Interactive kernel extension {type.FullName} ({Path.GetFileName(path)}) failed to load: " +
+                $"{inner.GetType().Name}: {inner.Message}. LossNotebooks passes no .NET Interactive Kernel object to extensions (null): " +
+                "Formatter registrations work; calls on the kernel (magic commands, subkernels, value sharing) are not supported.", inner);
+        }
+        report($"Loaded .NET Interactive kernel extension {type.FullName} from {Path.GetFileName(path)}");
     }
 
     static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    readonly List<Assembly> notebookExtensions = new();
+    readonly List<MethodInfo> notebookExtensionLoads = new(); // run again after a .NET Interactive extension loads
 
     void CallNotebookExtension(Assembly assembly)
     {
@@ -216,21 +223,13 @@ public sealed class AssemblyRegistry
         Type[] types;
         try { types = assembly.GetExportedTypes(); }
         catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException) { return; }
-        if (!types.Any(IsNotebookExtension)) return;
-        notebookExtensions.Add(assembly);
-        InvokeNotebookExtension(assembly, announce: true);
-    }
-
-    static bool IsNotebookExtension(Type type) => type.Name == "NotebookExtension" && type.IsAbstract && type.IsSealed;
-
-    void InvokeNotebookExtension(Assembly assembly, bool announce)
-    {
-        foreach (var type in assembly.GetExportedTypes().Where(IsNotebookExtension))
+        foreach (var type in types.Where(t => t.Name == "NotebookExtension" && t.IsAbstract && t.IsSealed))
         {
             var load = type.GetMethod("Load", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
             if (load is null) continue;
             load.Invoke(null, null);
-            if (announce) report($"Loaded {type.FullName} from {Path.GetFileName(assembly.Location)}");
+            notebookExtensionLoads.Add(load);
+            report($"Loaded {type.FullName} from {Path.GetFileName(assembly.Location)}");
         }
     }
 }
