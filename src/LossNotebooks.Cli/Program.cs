@@ -17,6 +17,7 @@ public static class Program
             RunCommand.Create(),
             SiteCommand.Create(),
             CheckCommand.Create(),
+            NormalizeCommand.Create(),
             ConvertCommand.Create(),
             CompareCommand.Create(),
         };

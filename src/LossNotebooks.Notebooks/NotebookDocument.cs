@@ -42,14 +42,13 @@ public sealed class NotebookDocument
         _ => "",
     };
 
-    /// <summary>Writes the notebook to <paramref name="path"/> atomically (1-space indent, as Jupyter writes).</summary>
+    /// <summary>Writes the notebook to <paramref name="path"/> atomically, in Jupyter's own JSON layout (<see cref="JupyterJson"/>).</summary>
     public void Save(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var temp = full + $".{Environment.ProcessId}.tmp";
-        var json = Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        File.WriteAllText(temp, json + "\n", new UTF8Encoding(false));
+        File.WriteAllText(temp, JupyterJson.Format(Root), new UTF8Encoding(false));
         File.Move(temp, full, overwrite: true);
     }
 }

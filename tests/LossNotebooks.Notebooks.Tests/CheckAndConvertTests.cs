@@ -7,7 +7,7 @@ namespace LossNotebooks.Notebooks.Tests;
 [Collection(nameof(CourseCollection))]
 public class CheckAndConvertTests(InstalledKernel kernel)
 {
-    static (int Exit, string Output) Lossnb(params string[] args)
+    internal static (int Exit, string Output) Lossnb(params string[] args)
     {
         var root = new DirectoryInfo(TestEnvironment.RepositoryRoot());
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;

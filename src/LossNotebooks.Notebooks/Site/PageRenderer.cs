@@ -8,12 +8,15 @@ namespace LossNotebooks.Notebooks.Site;
 /// <summary>
 /// Renders an executed notebook as one static page: Markdown through Markdig (math kept for KaTeX), C# highlighted
 /// by Prism, every output (HTML, images, LaTeX, Markdown, text, errors), Plotly figures drawn from their JSON with the
-/// site's single copy of plotly.js, previous/next navigation. Works from file:// with no server and no network.
+/// site's single copy of plotly.js, previous/next navigation, cells tagged <c>check</c> collapsed. Works from file:// with no server and no network.
 /// </summary>
 public static class PageRenderer
 {
     static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseMathematics().Build();
     const string PlotlyMime = "application/vnd.plotly.v1+json";
+
+    /// <summary>The tag of cells that assert the prose's claims; the page shows them collapsed.</summary>
+    public const string CheckTag = "check";
 
     static string Escape(string? text) => WebUtility.HtmlEncode(text ?? "");
 
@@ -55,10 +58,13 @@ public static class PageRenderer
             if ((string?)cell["cell_type"] == "markdown") { html.Append("<section class=\"markdown\">").Append(Markdown(source)).Append("</section>"); continue; }
             if ((string?)cell["cell_type"] != "code") continue;
             var count = cell["execution_count"]?.ToString() ?? " ";
+            var check = Course.NotebookNormalizer.Tags(cell).Contains(CheckTag);
+            if (check) html.Append("<details class=\"check\"><summary>Check: the claims above, asserted</summary>");
             html.Append($"<section class=\"code\"><div class=\"prompt\">[{Escape(count)}]</div><pre><code class=\"language-csharp\">{Escape(source)}</code></pre>");
             foreach (var output in (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
                 html.Append(Output(output, chapter, ref plot));
             html.Append("</section>");
+            if (check) html.Append("</details>");
         }
         html.Append("</main>").Append(Navigation(previous, next)).Append(Foot);
         return html.ToString();

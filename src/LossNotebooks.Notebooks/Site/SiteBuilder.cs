@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 
 using LossNotebooks.Jupyter;
+using LossNotebooks.Notebooks.Course;
 
 namespace LossNotebooks.Notebooks.Site;
 
@@ -25,7 +26,7 @@ public sealed record SiteBuildResult(string Index, IReadOnlyList<ChapterBuild> C
 
 /// <summary>
 /// <c>lossnb site</c>: executes the notebooks (reusing those whose source and dependencies did not change, by content
-/// hash) and writes a static offline site: index from notebooks/TOC.md, one page per notebook, and a build report.
+/// hash) and writes a static offline site: title and dependencies from the course's course.json, index from its TOC.md, one page per notebook, and a build report.
 /// plotly.js, KaTeX and Prism are written once, into assets/.
 /// </summary>
 public static class SiteBuilder
@@ -36,9 +37,10 @@ public static class SiteBuilder
     {
         if (notebooks.Count == 0) throw new ArgumentException("no notebooks to build");
         var notebooksFolder = Path.GetDirectoryName(Path.GetFullPath(notebooks[0]))!;
+        var course = CourseInfo.Load(notebooksFolder);
         var chapters = TableOfContents.Read(notebooksFolder, notebooks);
         var executedFolder = Directory.CreateDirectory(Path.Combine(outputFolder, "notebooks")).FullName;
-        var dependencies = DependencyHash(notebooksFolder);
+        var dependencies = DependencyHash(course);
         var builds = new ChapterBuild[chapters.Count];
         var gate = new object();
         void Say(string line) { lock (gate) progress?.Invoke(line); }
@@ -77,7 +79,7 @@ public static class SiteBuilder
             Write(Path.Combine(outputFolder, build.Chapter.Page), page);
         }
         var index = Path.Combine(outputFolder, "index.html");
-        Write(index, Index(builds, notebooksFolder));
+        Write(index, Index(builds, course.Title));
         Write(Path.Combine(outputFolder, "report.html"), Report(builds));
         return new SiteBuildResult(index, builds);
     }
@@ -89,11 +91,13 @@ public static class SiteBuilder
         catch (InvalidDataException) { return null; }
     }
 
-    /// <summary>A hash of what notebooks depend on: the sources under ../src and the files under ../data.</summary>
-    static string DependencyHash(string notebooksFolder)
+    /// <summary>A hash of what notebooks depend on: course.json and the files of the folders it names.</summary>
+    static string DependencyHash(CourseInfo course)
     {
         var text = new StringBuilder();
-        foreach (var folder in new[] { "src", "data" }.Select(f => Path.GetFullPath(Path.Combine(notebooksFolder, "..", f))).Where(Directory.Exists))
+        var description = Path.Combine(course.Folder, CourseInfo.FileName);
+        if (File.Exists(description)) text.Append(CourseInfo.FileName).Append(':').Append(ContentHash.Of(File.ReadAllBytes(description))).Append('\n');
+        foreach (var folder in course.DependencyFolders.Where(Directory.Exists))
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var relative = Path.GetRelativePath(folder, file);
@@ -133,10 +137,10 @@ public static class SiteBuilder
         File.WriteAllText(Path.Combine(assets, "site.css"), Css);
     }
 
-    static string Index(IReadOnlyList<ChapterBuild> builds, string notebooksFolder)
+    static string Index(IReadOnlyList<ChapterBuild> builds, string title)
     {
-        var html = new StringBuilder(PageRenderer.Head("LossNotebooks — the course"));
-        html.Append("<main><h1>Loss functions in C# — the course</h1><p>Executed notebooks of the course, readable offline. " +
+        var html = new StringBuilder(PageRenderer.Head(title));
+        html.Append($"<main><h1>{WebUtility.HtmlEncode(title)}</h1><p>Executed notebooks of the course, readable offline. " +
                     "<a href=\"report.html\">Build report</a>.</p><ol class=\"toc\">");
         foreach (var b in builds)
             html.Append($"<li><a href=\"{WebUtility.HtmlEncode(b.Chapter.Page)}\">{WebUtility.HtmlEncode(b.Chapter.Title)}</a>{(b.Run.Succeeded ? "" : " <b class=\"failed\">(failed)</b>")}</li>");
@@ -156,12 +160,12 @@ public static class SiteBuilder
     }
 
     const string Css = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:960px;margin:0 auto;padding:1rem;line-height:1.5;color:#1f2328}
+        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:0 auto;padding:1rem;line-height:1.5;color:#1f2328}
         pre{background:#f6f8fa;padding:.6rem;overflow:auto;border-radius:6px}
         section.code{margin:1rem 0}.prompt{color:#8c959f;font-family:monospace;font-size:12px}
         .output{margin:.3rem 0 .3rem 1rem}.output.error{background:#ffebe9}.output.stream.stderr{background:#fff8c5}
         nav.pager{display:flex;justify-content:space-between;border-bottom:1px solid #d0d7de;padding:.5rem 0;margin-bottom:1rem}
         details{background:#f6f8fa;padding:.5rem;border-radius:6px}table.report td,table.report th{border:1px solid #d0d7de;padding:.2rem .5rem}
-        .failed{color:#cf222e}
+        .failed{color:#cf222e}details.check{background:none;padding:0}details.check>summary{color:#57606a;font-size:.9em;cursor:pointer}
         """;
 }
