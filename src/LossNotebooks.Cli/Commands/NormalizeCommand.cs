@@ -20,13 +20,14 @@ public static class NormalizeCommand
             var notebooks = RunCommand.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             var courses = new Dictionary<string, CourseInfo>();
             var differing = 0;
+            var unreadable = 0;
             foreach (var path in notebooks)
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
                 if (!courses.TryGetValue(folder, out var course)) courses[folder] = course = CourseInfo.Load(folder);
                 NotebookDocument notebook;
                 try { notebook = NotebookDocument.Load(path); }
-                catch (InvalidDataException e) { Console.Error.WriteLine(e.Message); differing++; continue; }
+                catch (InvalidDataException e) { Console.Error.WriteLine(e.Message); unreadable++; continue; }
                 var changes = NotebookNormalizer.Normalize(notebook, course);
                 if (changes.Count == 0) continue;
                 differing++;
@@ -36,9 +37,9 @@ public static class NormalizeCommand
                 if (!parse.GetValue(check)) notebook.Save(path);
             }
             Console.WriteLine(parse.GetValue(check)
-                ? $"{notebooks.Count - differing} of {notebooks.Count} notebooks are normalized"
-                : $"{differing} of {notebooks.Count} notebooks changed");
-            return parse.GetValue(check) && differing > 0 ? 1 : 0;
+                ? $"{notebooks.Count - differing - unreadable} of {notebooks.Count} notebooks are normalized"
+                : $"{differing} of {notebooks.Count} notebooks changed{(unreadable > 0 ? $", {unreadable} could not be read" : "")}");
+            return unreadable > 0 || (parse.GetValue(check) && differing > 0) ? 1 : 0;
         });
         return command;
     }
