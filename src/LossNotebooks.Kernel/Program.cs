@@ -9,19 +9,19 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel;
 
-/// <summary>The kernel host: <c>lossnb-kernel CONNECTION_FILE [--log FILE]</c>, as a kernelspec's argv starts it.</summary>
+/// <summary>The kernel host: <c>lossnb-kernel CONNECTION_FILE [--default-kernel csharp|fsharp] [--log FILE]</c>, as a kernelspec's argv starts it.</summary>
 public static class Program
 {
     /// <summary>Starts the kernel for a connection file and serves until shutdown.</summary>
     public static int Main(string[] args)
     {
-        var connectionFile = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var connectionFile = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--log" or "--default-kernel"))).FirstOrDefault();
         var logIndex = Array.IndexOf(args, "--log");
         var logPath = logIndex >= 0 && logIndex + 1 < args.Length ? args[logIndex + 1] : Environment.GetEnvironmentVariable("LOSSNB_KERNEL_LOG");
         if (args.Contains("--version")) { Console.WriteLine(typeof(Program).Assembly.GetName().Version); return 0; }
         if (connectionFile is null || args.Contains("--help"))
         {
-            Console.Error.WriteLine("usage: lossnb-kernel CONNECTION_FILE [--log FILE]   (started by Jupyter through the kernelspec)");
+            Console.Error.WriteLine("usage: lossnb-kernel CONNECTION_FILE [--default-kernel csharp|fsharp] [--log FILE]   (started by Jupyter through the kernelspec)");
             return connectionFile is null ? 2 : 0;
         }
 
@@ -36,13 +36,28 @@ public static class Program
         KernelConsole.Install();
         DisplayedValues.Route();
         RegisterCompatibilityFormatters();
-        var references = new ReferenceLoader(new AssemblyRegistry(line => log.Info(line)), new PackageRestorer());
-        var pipeline = CellPipeline.Standard(new IInterpreter[] { new CSharpInterpreter() }, references);
+        FSharpLanguage.RegisterResolver();
+        var references = new ReferenceLoader(new AssemblyRegistry(line => log.Info(line), hostFolders: new[] { FSharpLanguage.Directory }), new PackageRestorer());
+        var pipeline = CellPipeline.Standard(Interpreters(DefaultKernel(args)), references);
         using (var server = new KernelServer(connection, log, pipeline))
         using (SigintInterrupts.Register(server.Interrupt))
             server.Run();
         NetMQ.NetMQConfig.Cleanup(block: false);
         return 0;
+    }
+
+    /// <summary>The language of cells without a <c>#!</c> line: <c>--default-kernel csharp|fsharp</c> (the fsharp kernelspec passes it).</summary>
+    static string DefaultKernel(string[] args)
+    {
+        var index = Array.IndexOf(args, "--default-kernel");
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : "csharp";
+    }
+
+    /// <summary>The kernel's interpreters, the default language first; F# loads on its first cell.</summary>
+    static IInterpreter[] Interpreters(string defaultKernel)
+    {
+        IInterpreter csharp = new CSharpInterpreter(), fsharp = FSharpLanguage.Lazy();
+        return defaultKernel.Equals("fsharp", StringComparison.OrdinalIgnoreCase) ? new[] { fsharp, csharp } : new[] { csharp, fsharp };
     }
 
     static void RegisterCompatibilityFormatters()

@@ -30,6 +30,6 @@ public static class CSharpTypeName
         return prefix + string.Join(".", parts);
     }
 
-    /// <summary>Types in the assemblies the C# session emits for cells (named <c>cells-…</c>).</summary>
-    static bool IsCellType(Type type) => type.Assembly.IsDynamic || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
+    /// <summary>Types in assemblies emitted in memory: C# cells (named <c>cells-…</c>) and F# Interactive's.</summary>
+    static bool IsCellType(Type type) => type.Assembly.IsDynamic || string.IsNullOrEmpty(type.Assembly.Location) || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
 }

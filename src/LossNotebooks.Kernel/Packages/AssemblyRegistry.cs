@@ -18,11 +18,19 @@ public sealed class AssemblyRegistry
     readonly HashSet<string> extensionsLoaded = new(StringComparer.OrdinalIgnoreCase);
     readonly string nativeCache;
     readonly Action<string> report;
+    readonly IReadOnlyList<string> hostFolders;
 
     /// <summary>Creates the registry; <paramref name="report"/> receives one line per notable action (shown in the cell).</summary>
-    public AssemblyRegistry(Action<string> report, string? nativeCache = null)
+    /// <param name="report">Receives one line per notable action.</param>
+    /// <param name="nativeCache">Where natives are copied (default: the kernel cache).</param>
+    /// <param name="hostFolders">
+    /// Folders whose assemblies the host loads on demand (the F# interpreter's, with FSharp.Core): a package's copy of
+    /// one of them is served by the host's, as for the framework's.
+    /// </param>
+    public AssemblyRegistry(Action<string> report, string? nativeCache = null, IReadOnlyList<string>? hostFolders = null)
     {
         this.report = report;
+        this.hostFolders = hostFolders ?? Array.Empty<string>();
         this.nativeCache = nativeCache ?? Path.Combine(KernelCache.Root, "natives");
         AssemblyLoadContext.Default.Resolving += (_, name) =>
             name.Name is not null && byName.TryGetValue(name.Name, out var known) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(known.Path) : null;
@@ -76,11 +84,13 @@ public sealed class AssemblyRegistry
         => new($"{name} {asked} ({askedPath}) was asked for, but {name} {loaded} ({loadedPath}) is already loaded in this kernel; " +
                "restart the kernel to change versions");
 
-    /// <summary>The version of an assembly the process already has (loaded, or in the framework's trusted list).</summary>
-    static (Version? Version, string? Path) HostAssembly(string name)
+    /// <summary>The version of an assembly the process already has (loaded, in a host folder, or in the framework's trusted list).</summary>
+    (Version? Version, string? Path) HostAssembly(string name)
     {
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && a.GetName().Name == name);
         if (loaded is not null) return (loaded.GetName().Version, loaded.Location);
+        var inHostFolder = hostFolders.Select(f => Path.Combine(f, name + ".dll")).FirstOrDefault(File.Exists);
+        if (inHostFolder is not null) return (AssemblyName.GetAssemblyName(inHostFolder).Version, inHostFolder);
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator)
             .FirstOrDefault(p => string.Equals(Path.GetFileNameWithoutExtension(p), name, StringComparison.OrdinalIgnoreCase));
         return trusted is null ? (null, null) : (AssemblyName.GetAssemblyName(trusted).Version, trusted);

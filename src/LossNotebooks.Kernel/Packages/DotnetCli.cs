@@ -4,7 +4,7 @@ using System.Text;
 namespace LossNotebooks.Kernel.Packages;
 
 /// <summary>Runs the .NET SDK (<c>dotnet restore</c>, <c>dotnet build</c>) and reports its errors readably.</summary>
-internal static class DotnetCli
+public static class DotnetCli
 {
     /// <summary>Runs dotnet with arguments in a folder; throws an <see cref="InvalidOperationException"/> with the SDK's errors on failure.</summary>
     public static string Run(string workingDirectory, string what, params string[] arguments)
@@ -30,12 +30,15 @@ internal static class DotnetCli
         throw new InvalidOperationException($"{what} failed:\n" + (errors.Count > 0 ? string.Join("\n", errors) : text.Trim()));
     }
 
-    /// <summary>The dotnet host running this process (or DOTNET_HOST_PATH), else <c>dotnet</c> from PATH.</summary>
-    internal static string DotnetPath()
+    /// <summary>The dotnet host running this process (or DOTNET_HOST_PATH), else <c>dotnet</c> from PATH (its full path when found).</summary>
+    public static string DotnetPath()
     {
         var fromHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromHost) && File.Exists(fromHost)) return fromHost;
         var process = Environment.ProcessPath;
-        return process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
+        if (process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet") return process;
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet")).FirstOrDefault(File.Exists);
+        return onPath ?? "dotnet";
     }
 }

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using FSharp.Compiler.Diagnostics;
+using FSharp.Compiler.Interactive;
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Interpreters;
+using Microsoft.FSharp.Core;
+
+namespace LossNotebooks.Kernel.FSharp;
+
+/// <summary>
+/// F# cells: an F# Interactive session (<see cref="Shell.FsiEvaluationSession"/>) hosted in the kernel's process, so
+/// its values are the same objects C# cells see and the same Formatter registry displays them. Each cell is one
+/// interaction named <c>cellN.fsx</c> (diagnostics and stack frames name the cell and its own lines).
+/// </summary>
+public sealed partial class FSharpInterpreter : IInterpreter
+{
+    readonly Shell.FsiEvaluationSession fsi;
+    readonly FSharpLanguageServices languageServices;
+    readonly object gate = new(); // F# Interactive is not thread-safe: cells and language services take turns
+    CancellationTokenSource interruption = new();
+    int declarations; // interactions this interpreter ran itself (the preamble, SetValue)
+    string lastTimings = "";
+
+    /// <summary>Starts an F# Interactive session with the kernel's display helpers opened.</summary>
+    public FSharpInterpreter()
+    {
+        // F# Interactive compiles against the SDK's reference assemblies, which it finds through the dotnet host; when
+        // the host is not the process (a test host, an app host) it would fall back to the runtime's implementation
+        // assemblies, where type forwards hide types such as List<T>.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH")))
+            Environment.SetEnvironmentVariable("DOTNET_HOST_PATH", Packages.DotnetCli.DotnetPath());
+        var configuration = Shell.FsiEvaluationSession.GetDefaultConfiguration();
+        var arguments = new[] { "fsi.exe", "--noninteractive", "--nologo", "--gui-", "--debug+", "--optimize-" };
+        fsi = Shell.FsiEvaluationSession.Create(configuration, arguments, new StringReader(""), TextWriter.Null, TextWriter.Null,
+            FSharpOption<bool>.Some(false), null);
+        languageServices = new FSharpLanguageServices(fsi, gate);
+        Declare(Preamble());
+    }
+
+    /// <inheritdoc />
+    public LanguageInfo Language => FSharpLanguage.Info;
+
+    /// <inheritdoc />
+    public string LastTimings => lastTimings;
+
+    /// <summary>
+    /// The helpers every F# cell has, as .NET Interactive's F# kernel gave them: <c>display</c>, <c>HTML</c>,
+    /// <c>Markdown</c>, <c>Javascript</c>, <c>CSS</c>, <c>ClearOutput</c>, and the Formatter's namespace opened.
+    /// </summary>
+    static string Preamble()
+    {
+        var kernel = typeof(Notebook).Assembly.Location;
+        var formatting = typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location;
+        return $"""
+            #r @"{kernel}"
+            #r @"{formatting}"
+            module LossNotebooksKernel =
+                /// Displays a value as a rich output and returns a handle to update it.
+                let display (value: obj) = LossNotebooks.Kernel.Display.Notebook.display(value)
+                /// Raw HTML to display.
+                let HTML (html: string) = LossNotebooks.Kernel.Display.Notebook.HTML html
+                /// Markdown to display.
+                let Markdown (markdown: string) = LossNotebooks.Kernel.Display.Notebook.Markdown markdown
+                /// A LaTeX formula to display.
+                let LaTeX (latex: string) = LossNotebooks.Kernel.Display.Notebook.LaTeX latex
+                /// Runs JavaScript in the front end.
+                let Javascript (script: string) = LossNotebooks.Kernel.Display.Notebook.Javascript script
+                /// Adds CSS to the page.
+                let CSS (css: string) = LossNotebooks.Kernel.Display.Notebook.CSS css
+                /// Clears the cell's output.
+                let ClearOutput () = LossNotebooks.Kernel.Display.Notebook.ClearOutput(false)
+            open LossNotebooksKernel
+            open Microsoft.DotNet.Interactive.Formatting
+            """;
+    }
+
+    /// <inheritdoc />
+    public CellOutcome Execute(string code, int executionCount, IOutputSink output)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            lock (gate)
+            {
+                var (result, diagnostics) = fsi.EvalInteractionNonThrowing(code, $"cell{executionCount}.fsx",
+                    FSharpOption<CancellationToken>.Some(interruption.Token)).ToValueTuple();
+                ReportWarnings(diagnostics);
+                if (diagnostics.Any(d => d.Severity.IsError)) return new CellOutcome { Error = CompileError(diagnostics, executionCount) };
+                if (result is FSharpChoice<FSharpOption<Shell.FsiValue>, Exception>.Choice2Of2 { Item: var exception })
+                    return new CellOutcome { Error = RuntimeError(exception, executionCount) };
+                var value = ((FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception>.Choice1Of2)result).Item;
+                if (value is null || value.Value.ReflectionType == typeof(Unit) || value.Value.ReflectionValue is DisplayHandle) return CellOutcome.Nothing;
+                return new CellOutcome { HasValue = true, Value = value.Value.ReflectionValue };
+            }
+        }
+        finally { lastTimings = $"fsi {clock.Elapsed.TotalMilliseconds:F0} ms"; }
+    }
+
+    static void ReportWarnings(IEnumerable<FSharpDiagnostic> diagnostics)
+    {
+        foreach (var warning in diagnostics.Where(d => d.Severity.IsWarning))
+            Console.Error.WriteLine($"{Where(warning)}: warning {warning.ErrorNumberText}: {warning.Message}");
+    }
+
+    static string Where(FSharpDiagnostic d) => $"{Path.GetFileNameWithoutExtension(d.FileName)}({d.StartLine},{d.StartColumn + 1})";
+
+    /// <summary>Compile errors with the cell's own line and column, one per line.</summary>
+    static CellError CompileError(IEnumerable<FSharpDiagnostic> diagnostics, int executionCount)
+    {
+        var errors = diagnostics.Where(d => d.Severity.IsError).ToList();
+        if (errors.Any(e => e.Message.Contains("The operation was canceled", StringComparison.Ordinal))) return Interrupted(executionCount);
+        var lines = errors.Select(d => $"{Where(d)}: error {d.ErrorNumberText}: {d.Message}").ToList();
+        return new CellError("CompilationError", string.Join("\n", lines), lines);
+    }
+
+    static CellError Interrupted(int executionCount) =>
+        new("KeyboardInterrupt", "the cell was interrupted", new[] { $"KeyboardInterrupt: cell {executionCount} was interrupted" });
+
+    /// <summary>A runtime exception with frames that name cells and lines.</summary>
+    static CellError RuntimeError(Exception exception, int executionCount)
+    {
+        if (exception is TargetInvocationException { InnerException: { } inner }) exception = inner;
+        if (exception is ThreadInterruptedException or OperationCanceledException) return Interrupted(executionCount);
+        var traceback = new List<string> { $"{exception.GetType().FullName}: {exception.Message}" };
+        traceback.AddRange((exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => CellFrame().Replace(f.TrimEnd(), " in $1:line $2"))
+            .TakeWhile(f => !f.Contains("System.Reflection.", StringComparison.Ordinal) && !f.Contains("FSharp.Compiler.", StringComparison.Ordinal)));
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+            traceback.Add($" ---> {e.GetType().FullName}: {e.Message}");
+        return new CellError(exception.GetType().Name, exception.Message, traceback);
+    }
+
+    [GeneratedRegex(@" in \S*?(cell\d+)\.fsx:line (\d+)")]
+    private static partial Regex CellFrame();
+
+    /// <inheritdoc />
+    public void AddReferences(IReadOnlyList<Assembly> assemblies)
+    {
+        if (assemblies.Count == 0) return;
+        Declare(string.Join("\n", assemblies.Where(a => !string.IsNullOrEmpty(a.Location)).Select(a => $"#r @\"{a.Location}\"")));
+    }
+
+    /// <summary>Runs an interaction of the interpreter's own; its failure is the interpreter's error.</summary>
+    void Declare(string code)
+    {
+        lock (gate)
+        {
+            var (result, diagnostics) = fsi.EvalInteractionNonThrowing(code, $"kernel{++declarations}.fsx", FSharpOption<CancellationToken>.None).ToValueTuple();
+            var errors = diagnostics.Where(d => d.Severity.IsError).Select(d => $"{d.ErrorNumberText}: {d.Message}").ToList();
+            if (result is FSharpChoice<FSharpOption<Shell.FsiValue>, Exception>.Choice2Of2 { Item: var exception }) errors.Add(exception.Message);
+            if (errors.Count > 0) throw new InvalidOperationException(string.Join("\n", errors.Distinct()));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Completions> CompleteAsync(string code, int cursor) => Task.FromResult(languageServices.Complete(code, cursor));
+
+    /// <inheritdoc />
+    public Task<string?> InspectAsync(string code, int cursor) => Task.FromResult(languageServices.Inspect(code, cursor));
+
+    /// <inheritdoc />
+    public string IsComplete(string code) => languageServices.IsComplete(code);
+
+    /// <inheritdoc />
+    public void Interrupt() => interruption.Cancel();
+
+    /// <inheritdoc />
+    public void ClearInterrupt()
+    {
+        if (interruption.IsCancellationRequested) interruption = new CancellationTokenSource();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<VariableInfo> Variables()
+    {
+        lock (gate)
+            return fsi.GetBoundValues().Where(v => v.Name != "it")
+                .Select(v => new VariableInfo(v.Name, v.Value.ReflectionType, v.Value.ReflectionValue)).ToList();
+    }
+
+    /// <inheritdoc />
+    public bool TryGetValue(string name, out object? value)
+    {
+        lock (gate)
+        {
+            var bound = fsi.TryFindBoundValue(name);
+            value = bound?.Value.Value.ReflectionValue;
+            return bound is not null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetValue(string name, object? value, Type type)
+    {
+        if (!Identifier().IsMatch(name)) throw new ArgumentException($"'{name}' is not an F# value name", nameof(name));
+        var typeName = value is null || type.IsInstanceOfType(value) ? FSharpTypeName.Of(type) ?? "obj" : "obj";
+        var id = ValueHandoff.Put(value);
+        Declare($"let {name} : {typeName} = unbox<{typeName}> (LossNotebooks.Kernel.Interpreters.ValueHandoff.Take {id})");
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_']*$")]
+    private static partial Regex Identifier();
+
+    /// <inheritdoc />
+    public void WarmUp() => Declare("[ 1; 2 ] |> List.map (fun x -> x + 1) |> List.sum |> ignore");
+
+    /// <inheritdoc />
+    public void WarmUpWhenIdle() => languageServices.Complete("System.Console.", 15);
+}

@@ -1,0 +1,131 @@
+using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Interpreters;
+
+namespace LossNotebooks.Kernel.Tests;
+
+/// <summary>One F# session for the F# interpreter's tests (starting F# Interactive takes seconds).</summary>
+public sealed class FSharpSession
+{
+    int cell;
+
+    /// <summary>The interpreter as the kernel makes it: loaded from fsharp/ beside the host on first use.</summary>
+    public IInterpreter FSharp { get; } = FSharpLanguage.Lazy();
+
+    /// <summary>Runs a cell and returns its outcome.</summary>
+    public CellOutcome Execute(string code) => FSharp.Execute(code, Interlocked.Increment(ref cell), new CollectingSink());
+
+    /// <summary>Runs a cell that must succeed and returns its value.</summary>
+    public object? Run(string code)
+    {
+        var outcome = Execute(code);
+        Assert.True(outcome.Error is null, outcome.Error?.Value);
+        return outcome.Value;
+    }
+
+    sealed class CollectingSink : IOutputSink
+    {
+        public void Stream(string name, string text) { }
+        public void Display(MimeBundle bundle, string? displayId, bool update) { }
+        public void ClearOutput(bool wait) { }
+        public void Page(MimeBundle bundle) { }
+        public string ReadInput(string prompt, bool password) => "";
+    }
+}
+
+/// <summary>The F# interpreter behind the server's interface: values, errors, variables, values set from outside, language services.</summary>
+public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixture<FSharpSession>
+{
+    [Fact]
+    public void A_cell_ending_in_an_expression_shows_its_value_and_a_binding_shows_nothing()
+    {
+        var binding = session.Execute("let threeSquared = 3 * 3");
+        Assert.Null(binding.Error);
+        Assert.False(binding.HasValue);
+        Assert.Equal(90, session.Run("threeSquared * 10"));
+        Assert.False(session.Execute("printfn \"%d\" threeSquared").HasValue); // unit shows nothing
+        Assert.Equal(new[] { 2, 4 }, ((IEnumerable<int>)session.Run("[ 1; 2 ] |> List.map (fun v -> v * 2)")!).ToArray());
+    }
+
+    [Fact]
+    public void A_type_error_names_the_cell_line_and_column()
+    {
+        var outcome = session.Execute("let fine = 1\nlet wrong : int = \"text\"");
+        Assert.Equal("CompilationError", outcome.Error?.Name);
+        Assert.Matches(@"^cell\d+\(2,19\): error FS0001: ", outcome.Error!.Value);
+    }
+
+    [Fact]
+    public void A_runtime_exception_names_its_type_message_and_the_cell_line()
+    {
+        var outcome = session.Execute("let explode () = failwith \"deep trouble\"\n\nexplode () |> ignore");
+        Assert.Equal("Exception", outcome.Error?.Name);
+        Assert.Equal("deep trouble", outcome.Error!.Value);
+        Assert.Contains(outcome.Error.Traceback, line => System.Text.RegularExpressions.Regex.IsMatch(line, @" in cell\d+:line 3$"));
+        Assert.DoesNotContain(outcome.Error.Traceback, line => line.Contains("FSharp.Compiler.", StringComparison.Ordinal));
+        Assert.Equal(1, session.Run("1")); // and the session goes on
+    }
+
+    [Fact]
+    public void Variables_lists_bound_values_with_their_types_and_TryGetValue_reads_one()
+    {
+        session.Run("let answerFs = 6 * 7\nlet wordsFs = [ \"a\"; \"b\" ]");
+        var variables = session.FSharp.Variables().ToDictionary(v => v.Name);
+        Assert.Equal(typeof(int), variables["answerFs"].Type);
+        Assert.Equal(42, variables["answerFs"].Value);
+        Assert.Equal("FSharpList`1", variables["wordsFs"].Type.Name);
+        Assert.DoesNotContain("it", variables.Keys);
+        Assert.True(session.FSharp.TryGetValue("answerFs", out var value));
+        Assert.Equal(42, value);
+        Assert.False(session.FSharp.TryGetValue("noSuchValue", out _));
+    }
+
+    [Fact]
+    public void SetValue_binds_the_same_object_with_its_own_type()
+    {
+        var shared = new List<double> { 1.5, 2.5 };
+        session.FSharp.SetValue("samplesFs", shared, typeof(List<double>));
+        Assert.Equal(4.0, session.Run("samplesFs |> Seq.sum"));
+        session.Run("samplesFs.Add 1.0");
+        Assert.Equal(3, shared.Count); // the same object, not a copy
+        Assert.Equal(typeof(List<double>), session.FSharp.Variables().Single(v => v.Name == "samplesFs").Type);
+    }
+
+    [Fact]
+    public void SetValue_of_a_type_F_sharp_cannot_name_binds_it_as_obj()
+    {
+        var hidden = new HiddenShape();
+        session.FSharp.SetValue("hiddenFs", hidden, typeof(HiddenShape));
+        Assert.Equal(typeof(object), session.FSharp.Variables().Single(v => v.Name == "hiddenFs").Type);
+        Assert.Same(hidden, session.Run("hiddenFs"));
+        Assert.Throws<ArgumentException>(() => session.FSharp.SetValue("not a name", 1, typeof(int)));
+    }
+
+    sealed class HiddenShape; // not public: no cell can name it
+
+    [Fact]
+    public async Task Completion_lists_the_members_after_a_dot_and_replaces_the_last_segment()
+    {
+        const string code = "List.ma";
+        var completions = await session.FSharp.CompleteAsync(code, code.Length);
+        Assert.Contains(completions.Matches, m => m.Text == "map");
+        Assert.Equal(5, completions.CursorStart);
+        Assert.Equal(code.Length, completions.CursorEnd);
+    }
+
+    [Fact]
+    public async Task Inspect_shows_the_signature_of_the_name_at_the_cursor()
+    {
+        var tip = await session.FSharp.InspectAsync("List.map", 6);
+        Assert.NotNull(tip);
+        Assert.Contains("map", tip);
+        Assert.Contains("list", tip);
+    }
+
+    [Theory]
+    [InlineData("let x = 1", "complete")]
+    [InlineData("let f x =", "incomplete")]
+    [InlineData("let x = (1 +", "incomplete")]
+    public void IsComplete_tells_a_finished_cell_from_one_that_stops_midway(string code, string expected) =>
+        Assert.Equal(expected, session.FSharp.IsComplete(code));
+}
