@@ -48,7 +48,7 @@ public sealed partial class FSharpInterpreter : IInterpreter
 
     /// <summary>
     /// The helpers every F# cell has, as .NET Interactive's F# kernel gave them: <c>display</c>, <c>HTML</c>,
-    /// <c>Markdown</c>, <c>Javascript</c>, <c>CSS</c>, <c>ClearOutput</c>, and the Formatter's namespace opened.
+    /// <c>Markdown</c>, <c>LaTeX</c>, <c>Javascript</c>, <c>CSS</c>, <c>page</c>, <c>ClearOutput</c>, and the Formatter's namespace opened.
     /// </summary>
     static string Preamble()
     {
@@ -70,6 +70,8 @@ public sealed partial class FSharpInterpreter : IInterpreter
                 let Javascript (script: string) = LossNotebooks.Kernel.Display.Notebook.Javascript script
                 /// Adds CSS to the page.
                 let CSS (css: string) = LossNotebooks.Kernel.Display.Notebook.CSS css
+                /// Shows a value in the front end's pager (help panel).
+                let page (value: obj) = LossNotebooks.Kernel.Display.Notebook.page(value)
                 /// Clears the cell's output.
                 let ClearOutput () = LossNotebooks.Kernel.Display.Notebook.ClearOutput(false)
             open LossNotebooksKernel

@@ -57,7 +57,19 @@ sealed class FSharpLanguageServices(Shell.FsiEvaluationSession fsi, object gate)
         }
     }
 
-    /// <summary><c>complete</c> when the cell parses; <c>incomplete</c> when it stops mid-construct; else <c>invalid</c>.</summary>
+    /// <summary>
+    /// The parser's errors that mean "the input stops midway": an incomplete construct or expression, an unmatched
+    /// bracket, a string or block left open, the end of input.
+    /// </summary>
+    static readonly HashSet<string> StopsMidway = new(StringComparer.Ordinal)
+    {
+        "FS0010", "FS3156", "FS0583", "FS0598", "FS0604", "FS0514", "FS3113", "FS0588", "FS3524",
+    };
+
+    /// <summary>
+    /// <c>complete</c> when the cell parses; <c>incomplete</c> when it only stops midway (<see cref="StopsMidway"/>);
+    /// <c>invalid</c> when a token is unexpected where it stands (<c>let x = )</c>) or another error is found.
+    /// </summary>
     public string IsComplete(string code)
     {
         if (string.IsNullOrWhiteSpace(code)) return "complete";
@@ -65,12 +77,12 @@ sealed class FSharpLanguageServices(Shell.FsiEvaluationSession fsi, object gate)
         lock (gate)
         {
             var (parse, _, _) = fsi.ParseAndCheckInteraction(code, FSharpOption<bool>.None).ToValueTuple();
-            errors = parse.Diagnostics.Where(d => d.Severity.IsError).ToArray();
+            errors = parse.Diagnostics.Where(d => d.Severity.IsError && d.ErrorNumberText != "FS0058").ToArray(); // FS0058: offside, follows the others
         }
         if (errors.Length == 0) return "complete";
-        var lastLine = code.TrimEnd().Split('\n').Length;
-        return errors.Any(e => e.Message.Contains("ncomplete", StringComparison.Ordinal) || e.Message.Contains("end of input", StringComparison.Ordinal) || e.StartLine >= lastLine + 1)
-            ? "incomplete" : "invalid";
+        if (errors.Any(e => e.Message.StartsWith("Unexpected symbol", StringComparison.Ordinal) || e.Message.StartsWith("Unexpected keyword", StringComparison.Ordinal)))
+            return "invalid";
+        return errors.Any(e => StopsMidway.Contains(e.ErrorNumberText)) ? "incomplete" : "invalid";
     }
 
     /// <summary>The 1-based line, 0-based column and text of the line at a UTF-16 offset.</summary>

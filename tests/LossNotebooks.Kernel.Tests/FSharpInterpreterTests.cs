@@ -126,6 +126,10 @@ public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixtur
     [InlineData("let x = 1", "complete")]
     [InlineData("let f x =", "incomplete")]
     [InlineData("let x = (1 +", "incomplete")]
+    [InlineData("type R = {", "incomplete")]
+    [InlineData("let f () =\n    let y = 2", "incomplete")]
+    [InlineData("let x = )", "invalid")]
+    [InlineData("let x = 1 1)", "invalid")]
     public void IsComplete_tells_a_finished_cell_from_one_that_stops_midway(string code, string expected) =>
         Assert.Equal(expected, session.FSharp.IsComplete(code));
 }

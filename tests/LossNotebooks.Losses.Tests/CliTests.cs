@@ -47,6 +47,34 @@ public class CliTests
     }
 
     [Fact]
+    public void InstallWritesAnFSharpPartnerWithItsCompilerAndUninstallRemovesBoth()
+    {
+        var prefix = Directory.CreateTempSubdirectory("lossnb-install-test-").FullName;
+        var kernels = Path.Combine(prefix, "share", "jupyter", "kernels");
+        try
+        {
+            var (exit, output, error) = Lossnb("install", "--prefix", prefix, "--name", "pair-test");
+            Assert.True(exit == 0, output + error);
+            var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(kernels, "pair-test-fsharp", "kernel.json"))).RootElement;
+            Assert.Equal("fsharp", spec.GetProperty("language").GetString());
+            Assert.Equal("F# (LossNotebooks)", spec.GetProperty("display_name").GetString());
+            var argv = spec.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).ToList();
+            Assert.Equal(new[] { "--default-kernel", "fsharp" }, argv[^2..]);
+            var host = Path.GetDirectoryName(argv[1])!;
+            Assert.True(File.Exists(Path.Combine(host, "fsharp", "LossNotebooks.Kernel.FSharp.dll")), $"no F# interpreter beside the host in {host}");
+            Assert.True(File.Exists(Path.Combine(host, "fsharp", "FSharp.Compiler.Service.dll")));
+            Assert.False(File.Exists(Path.Combine(host, "FSharp.Compiler.Service.dll")), "the C# host itself must not carry the F# compiler");
+
+            (exit, output, error) = Lossnb("uninstall", "--prefix", prefix, "--name", "pair-test");
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("'pair-test-fsharp'", output);
+            Assert.False(Directory.Exists(Path.Combine(kernels, "pair-test")));
+            Assert.False(Directory.Exists(Path.Combine(kernels, "pair-test-fsharp")));
+        }
+        finally { Directory.Delete(prefix, recursive: true); }
+    }
+
+    [Fact]
     public void ListsTheCatalogAsJson()
     {
         var (exit, output, _) = Lossnb("losses", "--json");

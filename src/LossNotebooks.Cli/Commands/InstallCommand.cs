@@ -18,9 +18,9 @@ public static class InstallCommand
     /// </summary>
     public static Command CreateInstall()
     {
-        var polyglot = new Option<bool>("--polyglot-alias") { Description = "Also register as .net-csharp so Polyglot notebooks open unchanged" };
+        var polyglot = new Option<bool>("--polyglot-alias") { Description = "Also register as .net-csharp and .net-fsharp so Polyglot notebooks open unchanged" };
         var list = new Option<bool>("--list") { Description = "List installed LossNotebooks kernelspecs" };
-        var command = new Command("install", "Install the C# kernel for Jupyter (VS Code, JupyterLab, Notebook, nbconvert)")
+        var command = new Command("install", "Install the C# and F# kernelspecs for Jupyter (VS Code, JupyterLab, Notebook, nbconvert): NAME and its F# partner (fsharp, or NAME-fsharp)")
             { User, SysPrefix, Prefix, Name, polyglot, list };
         command.SetAction(parse =>
         {
@@ -45,14 +45,16 @@ public static class InstallCommand
     /// <summary>Builds <c>uninstall</c>.</summary>
     public static Command CreateUninstall()
     {
-        var command = new Command("uninstall", "Remove a kernelspec installed by lossnb install") { User, SysPrefix, Prefix, Name };
+        var command = new Command("uninstall", "Remove a kernelspec installed by lossnb install, with its F# partner") { User, SysPrefix, Prefix, Name };
         command.SetAction(parse =>
         {
             var (scope, prefix) = Scope(parse);
             var name = parse.GetValue(Name)!;
             try
             {
-                if (KernelSpecInstaller.Uninstall(scope, prefix, name)) { Console.WriteLine($"Removed kernelspec '{name}'"); return 0; }
+                var removed = KernelSpecInstaller.Uninstall(scope, prefix, name);
+                foreach (var gone in removed) Console.WriteLine($"Removed kernelspec '{gone}'");
+                if (removed.Count > 0) return 0;
                 Console.Error.WriteLine($"lossnb uninstall: no kernelspec '{name}' in {KernelSpecInstaller.KernelsDirectory(scope, prefix)}");
                 return 1;
             }
@@ -76,7 +78,7 @@ public static class InstallCommand
     {
         var kernels = KernelSpecInstaller.List();
         if (kernels.Count == 0) Console.WriteLine("No LossNotebooks kernelspec installed. Run: lossnb install");
-        foreach (var k in kernels) Console.WriteLine($"{k.Name,-16} {k.Directory}  ->  {k.KernelPath}");
+        foreach (var k in kernels) Console.WriteLine($"{k.Name,-16} {k.Language,-7} {k.Directory}  ->  {k.KernelPath}");
         return 0;
     }
 }

@@ -22,7 +22,8 @@ public enum InstallScope
 /// <param name="Name">The kernelspec name (folder name).</param>
 /// <param name="Directory">The kernelspec folder.</param>
 /// <param name="KernelPath">The kernel host it starts.</param>
-public sealed record InstalledKernel(string Name, string Directory, string KernelPath);
+/// <param name="Language">The language of its cells without a <c>#!</c> line (<c>csharp</c> or <c>fsharp</c>).</param>
+public sealed record InstalledKernel(string Name, string Directory, string KernelPath, string Language = "csharp");
 
 /// <summary>
 /// Installs the kernel host into a versioned per-user folder and writes kernelspecs that start it; lists and
@@ -34,8 +35,12 @@ public static partial class KernelSpecInstaller
     public const string DefaultName = "csharp";
     /// <summary>The name old Polyglot notebooks ask for.</summary>
     public const string PolyglotName = ".net-csharp";
+    /// <summary>The name old Polyglot F# notebooks ask for.</summary>
+    public const string PolyglotFSharpName = ".net-fsharp";
     /// <summary>Shown in front ends' kernel pickers.</summary>
     public const string DisplayName = "C# (LossNotebooks)";
+    /// <summary>The F# kernelspec's name in kernel pickers.</summary>
+    public const string FSharpDisplayName = "F# (LossNotebooks)";
     const string HostName = "lossnb-kernel";
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
@@ -56,9 +61,13 @@ public static partial class KernelSpecInstaller
         _ => JupyterPaths.KernelsDirectory(Path.Combine(prefix ?? throw new ArgumentException("--prefix needs a folder"), "share", "jupyter")),
     };
 
+    /// <summary>The F# kernelspec installed beside the C# one named <paramref name="name"/>: <c>fsharp</c> beside <c>csharp</c>, else <c>NAME-fsharp</c>.</summary>
+    public static string FSharpName(string name) => name == DefaultName ? "fsharp" : name == PolyglotName ? PolyglotFSharpName : name + "-fsharp";
+
     /// <summary>
-    /// Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes the
-    /// kernelspecs, whose kernels start with <paramref name="environment"/> set.
+    /// Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes a C# and an
+    /// F# kernelspec (<paramref name="name"/> and <see cref="FSharpName"/>; with <paramref name="polyglotAlias"/> also
+    /// <c>.net-csharp</c> and <c>.net-fsharp</c>), whose kernels start with <paramref name="environment"/> set.
     /// </summary>
     public static IReadOnlyList<InstalledKernel> Install(InstallScope scope, string? prefix, string name, bool polyglotAlias,
         string? sourceDirectory = null, string? hostDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
@@ -67,7 +76,11 @@ public static partial class KernelSpecInstaller
         var host = CopyHost(sourceDirectory ?? DefaultSource(), hostDirectory ?? HostDirectory());
         var kernels = KernelsDirectory(scope, prefix);
         var names = polyglotAlias ? new[] { name, PolyglotName } : new[] { name };
-        return names.Select(n => WriteSpec(Path.Combine(kernels, n), n, host, environment)).ToList();
+        return names.SelectMany(n => new[]
+        {
+            WriteSpec(Path.Combine(kernels, n), n, host, environment),
+            WriteSpec(Path.Combine(kernels, FSharpName(n)), FSharpName(n), host, environment, "fsharp"),
+        }).ToList();
     }
 
     /// <summary>
@@ -100,6 +113,9 @@ public static partial class KernelSpecInstaller
                                 files.Add(Path.Combine(locale.GetString()!, Path.GetFileName(asset.Name)));
                 }
         }
+        // F# support: the interpreter and its compiler, loaded from fsharp/ on the first F# cell.
+        var fsharp = Path.Combine(source, "fsharp");
+        if (Directory.Exists(fsharp)) files.UnionWith(Directory.GetFiles(fsharp).Select(f => Path.Combine("fsharp", Path.GetFileName(f))));
         Directory.CreateDirectory(target);
         foreach (var file in files)
         {
@@ -114,23 +130,28 @@ public static partial class KernelSpecInstaller
 
     /// <summary>
     /// Writes kernel.json (and the logo) for a host into a kernelspec folder; <paramref name="environment"/> becomes
-    /// its <c>env</c>, the variables the kernel process starts with (e.g. the loss library's process settings).
+    /// its <c>env</c>, the variables the kernel process starts with (e.g. the loss library's process settings);
+    /// <paramref name="language"/> (<c>csharp</c> or <c>fsharp</c>) is the language of cells without a <c>#!</c> line.
     /// </summary>
-    public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll, IReadOnlyDictionary<string, string>? environment = null)
+    public static InstalledKernel WriteSpec(string specDirectory, string name, string hostDll, IReadOnlyDictionary<string, string>? environment = null,
+        string language = "csharp")
     {
         Directory.CreateDirectory(specDirectory);
+        var fsharp = language == "fsharp";
+        var argv = new JsonArray(Packages.DotnetCli.DotnetPath(), hostDll, "{connection_file}");
+        if (fsharp) { argv.Add("--default-kernel"); argv.Add("fsharp"); }
         var spec = new JsonObject
         {
-            ["argv"] = new JsonArray(Packages.DotnetCli.DotnetPath(), hostDll, "{connection_file}"),
-            ["display_name"] = DisplayName,
-            ["language"] = "csharp",
+            ["argv"] = argv,
+            ["display_name"] = fsharp ? FSharpDisplayName : DisplayName,
+            ["language"] = language,
             ["interrupt_mode"] = "message",
             ["env"] = new JsonObject((environment ?? new Dictionary<string, string>()).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
             ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
         };
         File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllText(Path.Combine(specDirectory, "logo-svg.svg"), Logo);
-        return new InstalledKernel(name, specDirectory, hostDll);
+        File.WriteAllText(Path.Combine(specDirectory, "logo-svg.svg"), Logo(fsharp ? "F#" : "C#", fsharp ? "#378bba" : "#512bd4"));
+        return new InstalledKernel(name, specDirectory, hostDll, language);
     }
 
     /// <summary>Kernelspecs of this kernel in every folder Jupyter searches.</summary>
@@ -145,17 +166,24 @@ public static partial class KernelSpecInstaller
                 if (!File.Exists(file)) continue;
                 try
                 {
-                    var argv = JsonNode.Parse(File.ReadAllText(file))?["argv"]?.AsArray().Select(a => (string?)a).ToList() ?? new();
+                    var spec = JsonNode.Parse(File.ReadAllText(file));
+                    var argv = spec?["argv"]?.AsArray().Select(a => (string?)a).ToList() ?? new();
                     var host = argv.FirstOrDefault(a => a?.Contains(HostName, StringComparison.Ordinal) == true);
-                    if (host is not null) found.Add(new InstalledKernel(Path.GetFileName(dir), dir, host));
+                    if (host is not null) found.Add(new InstalledKernel(Path.GetFileName(dir), dir, host, (string?)spec?["language"] ?? "csharp"));
                 }
                 catch (JsonException) { }
             }
         return found;
     }
 
-    /// <summary>Removes the named kernelspec of this kernel from the scope's folder; false when there was none.</summary>
-    public static bool Uninstall(InstallScope scope, string? prefix, string name)
+    /// <summary>
+    /// Removes the named kernelspec of this kernel and its F# partner (<see cref="FSharpName"/>) from the scope's
+    /// folder; the names removed (none when there was neither).
+    /// </summary>
+    public static IReadOnlyList<string> Uninstall(InstallScope scope, string? prefix, string name) =>
+        new[] { name, FSharpName(name) }.Distinct().Where(n => UninstallOne(scope, prefix, n)).ToList();
+
+    static bool UninstallOne(InstallScope scope, string? prefix, string name)
     {
         var dir = Path.Combine(KernelsDirectory(scope, prefix), name);
         var file = Path.Combine(dir, "kernel.json");
@@ -166,10 +194,10 @@ public static partial class KernelSpecInstaller
         return true;
     }
 
-    const string Logo = """
+    static string Logo(string label, string color) => $"""
         <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
-          <rect width="64" height="64" rx="12" fill="#512bd4"/>
-          <text x="32" y="42" font-family="sans-serif" font-size="28" font-weight="bold" fill="#fff" text-anchor="middle">C#</text>
+          <rect width="64" height="64" rx="12" fill="{color}"/>
+          <text x="32" y="42" font-family="sans-serif" font-size="28" font-weight="bold" fill="#fff" text-anchor="middle">{label}</text>
         </svg>
         """;
 }
