@@ -199,6 +199,7 @@ public sealed partial class FSharpInterpreter : IInterpreter
     {
         if (!Identifier().IsMatch(name)) throw new ArgumentException($"'{name}' is not an F# value name", nameof(name));
         var typeName = value is null || type.IsInstanceOfType(value) ? FSharpTypeName.Of(type) ?? "obj" : "obj";
+        if (typeName != "obj") AddReferences(TypeAssemblies.Of(type)); // a package's type, brought by a C# cell's #r
         var id = ValueHandoff.Put(value);
         Declare($"let {name} : {typeName} = unbox<{typeName}> (LossNotebooks.Kernel.Interpreters.ValueHandoff.Take {id})");
     }

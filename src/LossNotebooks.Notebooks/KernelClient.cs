@@ -102,9 +102,9 @@ public sealed class KernelClient : IDisposable
         throw new TimeoutException($"kernel '{spec.Name}' did not answer within {timeout.TotalSeconds} s");
     }
 
-    JsonObject Send(NetMQSocket socket, string type, JsonObject content)
+    JsonObject Send(NetMQSocket socket, string type, JsonObject content, JsonObject? metadata = null)
     {
-        var message = new JupyterMessage { Header = JupyterMessage.NewHeader(type, session), Content = content };
+        var message = new JupyterMessage { Header = JupyterMessage.NewHeader(type, session), Content = content, Metadata = metadata ?? new JsonObject() };
         var frames = wire.Encode(message);
         outbox.Enqueue(() =>
         {
@@ -115,14 +115,20 @@ public sealed class KernelClient : IDisposable
         return message.Header;
     }
 
-    /// <summary>Executes code; on timeout interrupts the kernel (the caller kills it if it does not recover).</summary>
-    public ExecutionResult Execute(string code, TimeSpan timeout)
+    /// <summary>
+    /// Executes code; on timeout interrupts the kernel (the caller kills it if it does not recover). A kernel process
+    /// that exits meanwhile ends the wait at once, with an error naming its exit code.
+    /// </summary>
+    /// <param name="code">The cell's code.</param>
+    /// <param name="timeout">How long the cell may run.</param>
+    /// <param name="language">The cell's language from its Polyglot metadata (sent in the request's metadata), or null.</param>
+    public ExecutionResult Execute(string code, TimeSpan timeout, string? language = null)
     {
         var header = Send(shell, "execute_request", new JsonObject
         {
             ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
             ["allow_stdin"] = false, ["stop_on_error"] = true,
-        });
+        }, language is null ? null : PolyglotMetadata.ForLanguage(language));
         var id = (string?)header["msg_id"];
         var outputs = new List<(string, JsonObject)>();
         JsonObject? reply = null;
@@ -138,9 +144,12 @@ public sealed class KernelClient : IDisposable
                 interrupted = true;
                 deadline = DateTime.UtcNow.AddSeconds(10);
             }
-            if (Next(TimeSpan.FromMilliseconds(Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds) + 1)) is not var (from, m)
-                || (string?)m.ParentHeader["msg_id"] != id)
+            var wait = Math.Min(1000, Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds) + 1);
+            if (Next(TimeSpan.FromMilliseconds(wait)) is not var (from, m) || (string?)m.ParentHeader["msg_id"] != id)
+            {
+                if (process.HasExited) return KernelDied(outputs);
                 continue;
+            }
             if (from == shell) reply ??= m.Content;
             else if (from == iopub)
             {
@@ -149,6 +158,15 @@ public sealed class KernelClient : IDisposable
             }
         }
         return new ExecutionResult(reply!, outputs, interrupted);
+    }
+
+    ExecutionResult KernelDied(List<(string, JsonObject)> outputs)
+    {
+        var message = $"the kernel process exited (code {process.ExitCode}) while the cell ran: a crash in native code, or the process was killed";
+        return new ExecutionResult(new JsonObject
+        {
+            ["status"] = "error", ["ename"] = "KernelDied", ["evalue"] = message, ["traceback"] = new JsonArray(message),
+        }, outputs, TimedOut: false);
     }
 
     /// <summary>Asks the kernel to shut down; kills it if it has not exited within 5 s.</summary>

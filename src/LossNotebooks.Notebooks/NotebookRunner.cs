@@ -1,3 +1,4 @@
+using LossNotebooks.Jupyter;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
@@ -56,7 +57,7 @@ public static class NotebookRunner
                 if ((string?)cell["cell_type"] != "code") continue;
                 var source = NotebookDocument.Source(cell);
                 var started = DateTimeOffset.UtcNow;
-                var result = kernel.Execute(source, options.CellTimeout);
+                var result = kernel.Execute(source, options.CellTimeout, PolyglotMetadata.CellLanguage(cell["metadata"]));
                 executed++;
                 cell["outputs"] = OutputConverter.ToNbformat(result);
                 cell["execution_count"] = (int?)result.Reply["execution_count"] is { } n ? n : null;

@@ -61,7 +61,8 @@ public sealed class CellPipelineTests
     {
         var plan = Pipeline().Prepare("#!pwsh\nGet-Item");
         Assert.Equal("UnsupportedMagic", plan.Error!.Name);
-        Assert.Equal("#!pwsh is not supported by this kernel (supported magics: #!fake, #!other, #!o#, #!markdown, #!md, #!html, #!javascript, #!js, #!time)", plan.Error.Value);
+        Assert.Equal("#!pwsh is not supported by this kernel (supported magics: #!fake, #!other, #!o#, #!markdown, #!md, #!html, #!javascript, #!js, " +
+                     "#!time, #!share, #!set, #!value, #!who, #!whos, #!import, #!lsmagic, #!about)", plan.Error.Value);
     }
 
     [Fact]

@@ -28,7 +28,11 @@ public sealed class CellPipeline
         this.references = references;
     }
 
-    /// <summary>A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>, <c>#!javascript</c>, <c>#!time</c>.</summary>
+    /// <summary>
+    /// A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>,
+    /// <c>#!javascript</c>, <c>#!time</c>, the sharing magics (<c>#!share</c>, <c>#!set</c>, <c>#!value</c>), <c>#!who</c>,
+    /// <c>#!whos</c>, <c>#!import</c>, <c>#!lsmagic</c> and <c>#!about</c>.
+    /// </summary>
     public static CellPipeline Standard(IReadOnlyList<IInterpreter> interpreters, ReferenceLoader? references)
     {
         var pipeline = new CellPipeline(interpreters[0], references);
@@ -37,8 +41,24 @@ public sealed class CellPipeline
         pipeline.Register(DisplayMagic.Html);
         pipeline.Register(DisplayMagic.JavaScript);
         pipeline.Register(new TimeMagic());
+        pipeline.Register(new ShareMagic());
+        pipeline.Register(new SetMagic());
+        pipeline.Register(new ValueMagic());
+        pipeline.Register(WhoMagic.Who);
+        pipeline.Register(WhoMagic.Whos);
+        pipeline.Register(new ImportMagic());
+        pipeline.Register(new LsMagicMagic());
+        pipeline.Register(new AboutMagic());
         return pipeline;
     }
+
+    /// <summary>The texts <c>#!value</c> cells stored.</summary>
+    public ValueStore Values { get; } = new();
+
+    /// <summary>The interpreter a language name selects (<c>csharp</c>, <c>c#</c>, <c>fsharp</c>, …), or null.</summary>
+    public IInterpreter? FindInterpreter(string name) =>
+        Interpreters.FirstOrDefault(i => i.Language.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+                                         || i.Language.MagicNames.Contains(name, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The interpreter of cells without a language magic.</summary>
     public IInterpreter DefaultInterpreter { get; }
@@ -62,17 +82,25 @@ public sealed class CellPipeline
     }
 
     /// <summary>Reads the cell's magic lines, in order, into a plan.</summary>
-    public CellPlan Prepare(string source)
+    /// <param name="source">The cell's text.</param>
+    /// <param name="language">
+    /// The cell's language before its own <c>#!</c> lines (its Polyglot metadata, an imported notebook's cell);
+    /// default: the kernel's.
+    /// </param>
+    public CellPlan Prepare(string source, IInterpreter? language = null)
     {
-        var plan = new CellPlan(source, DefaultInterpreter);
+        var plan = new CellPlan(source, language ?? DefaultInterpreter);
         foreach (var magic in MagicLine.All(source))
         {
             if (plan.Finished) break;
-            if (byName.TryGetValue(magic.Name, out var handler)) handler.Apply(magic, plan);
-            else plan.Error = Unsupported(magic.Name);
+            if (!byName.TryGetValue(magic.Name, out var handler)) { plan.Error = Unsupported(magic.Name); continue; }
+            try { handler.Apply(magic, plan); }
+            catch (MagicException e) { plan.Error = MagicError(e); }
         }
         return plan;
     }
+
+    static CellError MagicError(MagicException e) => new("MagicError", e.Message, e.Message.Split('\n'));
 
     CellError Unsupported(string magic)
     {
@@ -91,15 +119,30 @@ public sealed class CellPipeline
             output.Display(display, null, update: false);
             outcome = CellOutcome.Nothing;
         }
+        else if (RunSteps(plan, executionCount, output) is { } stepError) outcome = new CellOutcome { Error = stepError };
         else
         {
             var directives = references is null ? null : Directives.Read(plan.Code);
+            var code = directives?.Code ?? plan.Code;
             outcome = directives is { Any: true } && LoadReferences(directives, plan.Interpreter) is { } referenceError
                 ? new CellOutcome { Error = referenceError }
-                : Execute(plan.Interpreter, directives?.Code ?? plan.Code, executionCount, output);
+                : plan.Steps.Count > 0 && string.IsNullOrWhiteSpace(code) ? CellOutcome.Nothing // a cell of magics only
+                : Execute(plan.Interpreter, code, executionCount, output);
         }
         if (plan.Timed) Console.Out.WriteLine($"Wall time: {clock.Elapsed.TotalMilliseconds:F1} ms");
         return outcome;
+    }
+
+    /// <summary>Runs the magics' steps in order; the first one's error, if any.</summary>
+    CellError? RunSteps(CellPlan plan, int executionCount, IOutputSink output)
+    {
+        var run = new CellRun(this, plan.Interpreter, output, executionCount);
+        foreach (var step in plan.Steps)
+        {
+            try { step(run); }
+            catch (MagicException e) { return MagicError(e); }
+        }
+        return null;
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class CSharpInterpreter : IInterpreter
     readonly CSharpSession session = new();
     readonly LanguageServices languageServices;
     int declarations; // cells this interpreter ran itself to declare variables (SetValue)
+    readonly HashSet<string> referenced = new(StringComparer.Ordinal); // assemblies referenced for SetValue's types
 
     /// <summary>A fresh C# session.</summary>
     public CSharpInterpreter() => languageServices = new LanguageServices(session.References);
@@ -98,8 +99,10 @@ public sealed class CSharpInterpreter : IInterpreter
         var field = session.Variables().FirstOrDefault(f => f.Name == name);
         if (field is null || !Fits(field.FieldType, value))
         {
-            // Declare it as a top-level variable of its own cell, typed as the value's type where cells can name it.
+            // Declare it as a top-level variable of its own cell, typed as the value's type where cells can name it
+            // (referencing the assemblies that name needs: FSharp.Core for an F# list, a package's for its types).
             var typeName = value is null || type.IsInstanceOfType(value) ? CSharpTypeName.Of(type) ?? "object" : "object";
+            if (typeName != "object") AddReferences(TypeAssemblies.Of(type).Where(a => referenced.Add(a.Location)).ToList());
             var declared = session.RunAsync($"{typeName} {name} = default;", --declarations).GetAwaiter().GetResult();
             if (declared.Error is { } error) throw new InvalidOperationException($"could not declare {name} as {typeName}: {error.Value}");
             field = session.Variables().First(f => f.Name == name);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Cells;
 using LossNotebooks.Kernel.Display;
 using LossNotebooks.Kernel.Execution;
 
@@ -66,7 +67,9 @@ public sealed partial class KernelServer
         var sink = new ProtocolSink(this, request, allowStdin);
         runningCell = sink;
         var stopwatch = Stopwatch.StartNew();
-        var plan = pipeline.Prepare(code);
+        var plan = CellLanguage(request) is { } language && pipeline.FindInterpreter(language) is null
+            ? UnknownLanguage(code, language)
+            : pipeline.Prepare(code, CellLanguage(request) is { } name ? pipeline.FindInterpreter(name) : null);
         CellOutcome outcome;
         KernelConsole.Current = sink;
         try
@@ -112,6 +115,18 @@ public sealed partial class KernelServer
         Status(request, "idle");
         foreach (var queued in aborted) Abort(queued, count);
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")}; {plan.Interpreter.LastTimings})");
+    }
+
+    /// <summary>The cell's language named by the request's metadata (lossnb run sends a Polyglot cell's), or null.</summary>
+    static string? CellLanguage(JupyterMessage request) => PolyglotMetadata.CellLanguage(request.Metadata);
+
+    CellPlan UnknownLanguage(string code, string language)
+    {
+        var plan = new CellPlan(code, pipeline.DefaultInterpreter);
+        var message = $"the cell's metadata names the language '{language}', which this kernel does not run (languages: " +
+                      $"{string.Join(", ", pipeline.Interpreters.Select(i => i.Language.Name))})";
+        plan.Error = new CellError("UnsupportedLanguage", message, new[] { message });
+        return plan;
     }
 
     /// <summary>
