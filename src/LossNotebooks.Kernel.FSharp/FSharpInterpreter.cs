@@ -38,6 +38,18 @@ public sealed partial class FSharpInterpreter : IInterpreter
             FSharpOption<bool>.Some(false), null);
         languageServices = new FSharpLanguageServices(fsi, gate);
         Declare(Preamble());
+        RegisterPlainTextFormatters();
+    }
+
+    /// <summary>
+    /// F#'s own collections as F# Interactive prints them (<c>[1; 2; 3]</c>, <c>Some 3</c>, <c>map [(1, "a")]</c>) in
+    /// <c>text/plain</c>, instead of the generic formatter's view of their internals; other mime types unchanged.
+    /// </summary>
+    void RegisterPlainTextFormatters()
+    {
+        foreach (var type in new[] { typeof(Microsoft.FSharp.Collections.FSharpList<>), typeof(FSharpOption<>), typeof(FSharpValueOption<>),
+                                     typeof(Microsoft.FSharp.Collections.FSharpMap<,>), typeof(Microsoft.FSharp.Collections.FSharpSet<>) })
+            Microsoft.DotNet.Interactive.Formatting.Formatter.Register(type, (value, writer) => writer.Write(fsi.FormatValue(value, value.GetType())), "text/plain");
     }
 
     /// <inheritdoc />

@@ -48,6 +48,13 @@ public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixtur
     }
 
     [Fact]
+    public void FSharp_collections_show_as_FSharp_prints_them()
+    {
+        Assert.Equal("[1; 2; 3]", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(session.Run("[ 1; 2; 3 ]"), "text/plain"));
+        Assert.Equal("Some 4", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(session.Run("Some 4"), "text/plain"));
+    }
+
+    [Fact]
     public void A_type_error_names_the_cell_line_and_column()
     {
         var outcome = session.Execute("let fine = 1\nlet wrong : int = \"text\"");

@@ -163,13 +163,16 @@ public sealed class CellPipeline
         }
     }
 
-    /// <summary>Loads the cell's package, project and assembly references into its interpreter; the error, if any.</summary>
+    /// <summary>Loads the cell's package, project and assembly references into every interpreter; the error, if any.</summary>
     CellError? LoadReferences(CellDirectives directives, IInterpreter interpreter)
     {
         try
         {
             var loaded = references!.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line));
+            // One process, one copy of each assembly: what a cell of one language referenced, every language can use
+            // (the cell's own first, so its errors come first; a language not started yet gets them when it starts).
             interpreter.AddReferences(loaded);
+            foreach (var other in Interpreters.Where(i => i != interpreter)) other.AddReferences(loaded);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException

@@ -13,11 +13,22 @@ namespace LossNotebooks.Kernel.Interpreters;
 public sealed class LazyInterpreter(LanguageInfo language, Func<IInterpreter> load) : IInterpreter
 {
     IInterpreter? loaded;
+    readonly List<Assembly> pending = new(); // references other languages' cells loaded before this one started
 
     /// <summary>True once the interpreter exists.</summary>
     public bool IsLoaded => loaded is not null;
 
-    IInterpreter Loaded => loaded ??= load();
+    IInterpreter Loaded
+    {
+        get
+        {
+            if (loaded is not null) return loaded;
+            var created = load();
+            if (pending.Count > 0) created.AddReferences(pending.Distinct().ToList());
+            pending.Clear();
+            return loaded = created;
+        }
+    }
 
     /// <inheritdoc />
     public LanguageInfo Language => language;
@@ -29,7 +40,11 @@ public sealed class LazyInterpreter(LanguageInfo language, Func<IInterpreter> lo
     public CellOutcome Execute(string code, int executionCount, IOutputSink output) => Loaded.Execute(code, executionCount, output);
 
     /// <inheritdoc />
-    public void AddReferences(IReadOnlyList<Assembly> assemblies) => Loaded.AddReferences(assemblies);
+    public void AddReferences(IReadOnlyList<Assembly> assemblies)
+    {
+        if (loaded is null) pending.AddRange(assemblies);
+        else loaded.AddReferences(assemblies);
+    }
 
     /// <inheritdoc />
     public Task<Completions> CompleteAsync(string code, int cursor) => Loaded.CompleteAsync(code, cursor);

@@ -31,7 +31,7 @@ public static class NotebookNormalizer
         var kernel = NormalizeKernel(metadata, course, changes);
         var language = kernel?.Language ?? (string?)metadata["kernelspec"]?["language"] ?? "csharp";
 
-        if (course.SetupCell is not null) NormalizeSetupCell(notebook, course.SetupCell, changes);
+        if (course.SetupCellFor(kernel) is { } setup) NormalizeSetupCell(notebook, setup, changes);
         var prefix = IdPrefix(notebook.Path);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var languages = new List<string> { language };
