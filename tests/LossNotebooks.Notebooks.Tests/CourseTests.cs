@@ -72,8 +72,21 @@ public class CourseTests(InstalledKernel kernel)
             Assert.True(exit == 0 && output.Contains("valid"), output);
             var source = NotebookDocument.Load(result.Source);
             Assert.All(source.Cells, c => Assert.Empty(c!["outputs"] as JsonArray ?? new JsonArray()));
-            Assert.Equal("csharp", source.KernelName);
+            Assert.Equal(Path.GetFileName(result.Source) == "appendix-fsharp.ipynb" ? "fsharp" : "csharp", source.KernelName);
         }
+    }
+
+    [Fact]
+    public void TheFSharpAppendixRanUnderTheFSharpKernelWithItsCSharpCellsAndCharts()
+    {
+        var run = executed.Value.Values.Single(r => Path.GetFileName(r.Source) == "appendix-fsharp.ipynb");
+        var notebook = NotebookDocument.Load(run.Output!);
+        var outputs = notebook.Cells.OfType<JsonObject>().SelectMany(c => c["outputs"] as JsonArray ?? new JsonArray()).ToList();
+        Assert.Contains(outputs, o => o?["data"]?["application/vnd.plotly.v1+json"] is not null); // the Plotly.NET F# chart
+        Assert.Contains(outputs, o => ((string?)o?["text"] ?? "").Contains("✓ the F# tensor read in C#")); // a C# cell's check
+        var page = File.ReadAllText(Path.Combine(site.Value.Folder, "appendix-fsharp.html"));
+        Assert.Contains("class=\"language-fsharp\"", page);
+        Assert.Contains("class=\"language-csharp\"", page); // the #!csharp cells highlighted as C#
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LossNotebooks.Jupyter;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,7 +7,7 @@ using Markdig;
 namespace LossNotebooks.Notebooks.Site;
 
 /// <summary>
-/// Renders an executed notebook as one static page: Markdown through Markdig (math kept for KaTeX), C# highlighted
+/// Renders an executed notebook as one static page: Markdown through Markdig (math kept for KaTeX), C# and F# highlighted
 /// by Prism, every output (HTML, images, LaTeX, Markdown, text, errors), Plotly figures drawn from their JSON with the
 /// site's single copy of plotly.js, previous/next navigation, cells tagged <c>check</c> collapsed. Works from file:// with no server and no network.
 /// </summary>
@@ -30,7 +31,7 @@ public static class PageRenderer
         <title>{Escape(title)}</title>
         <link rel="stylesheet" href="assets/katex.min.css"><link rel="stylesheet" href="assets/prism.min.css"><link rel="stylesheet" href="assets/site.css">
         <script src="assets/katex.min.js"></script><script src="assets/auto-render.min.js"></script>
-        <script src="assets/prism.js" data-manual></script><script src="assets/prism-csharp.min.js"></script>
+        <script src="assets/prism.js" data-manual></script><script src="assets/prism-csharp.min.js"></script><script src="assets/prism-fsharp.min.js"></script>
         <script src="assets/plotly.min.js"></script>
         </head><body>
         """;
@@ -52,6 +53,7 @@ public static class PageRenderer
         html.Append(Navigation(previous, next));
         html.Append("<main>");
         var plot = 0;
+        var notebookLanguage = (string?)notebook["metadata"]?["kernelspec"]?["language"] ?? "csharp";
         foreach (var cell in (notebook["cells"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
         {
             var source = NotebookDocument.Source(cell);
@@ -60,7 +62,7 @@ public static class PageRenderer
             var count = cell["execution_count"]?.ToString() ?? " ";
             var check = Course.NotebookNormalizer.Tags(cell).Contains(CheckTag);
             if (check) html.Append("<details class=\"check\"><summary>Check: the claims above, asserted</summary>");
-            html.Append($"<section class=\"code\"><div class=\"prompt\">[{Escape(count)}]</div><pre><code class=\"language-csharp\">{Escape(source)}</code></pre>");
+            html.Append($"<section class=\"code\"><div class=\"prompt\">[{Escape(count)}]</div><pre><code class=\"language-{Highlighting(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage)}\">{Escape(source)}</code></pre>");
             foreach (var output in (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
                 html.Append(Output(output, chapter, ref plot));
             html.Append("</section>");
@@ -69,6 +71,16 @@ public static class PageRenderer
         html.Append("</main>").Append(Navigation(previous, next)).Append(Foot);
         return html.ToString();
     }
+
+    /// <summary>Prism's language name for a cell language (<c>csharp</c>, <c>fsharp</c>, <c>C#</c>…).</summary>
+    static string Highlighting(string language) => language.ToLowerInvariant() switch
+    {
+        "fsharp" or "f#" => "fsharp",
+        "markdown" or "md" => "markdown",
+        "html" => "html",
+        "javascript" or "js" => "javascript",
+        _ => "csharp",
+    };
 
     static string Navigation(Chapter? previous, Chapter? next) =>
         "<nav class=\"pager\">" +
