@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs once after the container is created: build with the CUDA backend and install the C# kernel for Jupyter.
+# Runs once after the container is created: build with the CUDA backend and install the C# and F# kernelspecs for Jupyter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "TorchBackend=${TorchBackend:-cpu}"

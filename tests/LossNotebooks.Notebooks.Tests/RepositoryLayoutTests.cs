@@ -28,7 +28,9 @@ public class RepositoryLayoutTests
         Assert.Equal("cuda", json.GetProperty("containerEnv").GetProperty("TorchBackend").GetString());
         Assert.Contains("--gpus", json.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
         var vscode = json.GetProperty("customizations").GetProperty("vscode");
-        Assert.Equal(".", vscode.GetProperty("settings").GetProperty("jupyter.completionTriggerCharacters").GetProperty("csharp")[0].GetString());
+        var triggers = vscode.GetProperty("settings").GetProperty("jupyter.completionTriggerCharacters");
+        Assert.Equal(".", triggers.GetProperty("csharp")[0].GetString());
+        Assert.Equal(".", triggers.GetProperty("fsharp")[0].GetString());
         var extensions = vscode.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("ms-toolsai.jupyter", extensions);
         Assert.Contains("ms-dotnettools.csdevkit", extensions);
