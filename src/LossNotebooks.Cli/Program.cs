@@ -15,6 +15,7 @@ public static class Program
             InstallCommand.CreateInstall(),
             InstallCommand.CreateUninstall(),
             RunCommand.Create(),
+            ExecCommand.Create(),
             SiteCommand.Create(),
             CheckCommand.Create(),
             NormalizeCommand.Create(),

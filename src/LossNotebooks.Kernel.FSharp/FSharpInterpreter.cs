@@ -99,11 +99,17 @@ public sealed partial class FSharpInterpreter : IInterpreter
         {
             lock (gate)
             {
-                var (result, diagnostics) = fsi.EvalInteractionNonThrowing(code, $"cell{executionCount}.fsx",
-                    FSharpOption<CancellationToken>.Some(interruption.Token)).ToValueTuple();
+                var (result, diagnostics) = Evaluate(code, executionCount);
+                if (OnlyGenericIt(diagnostics))
+                {
+                    // A cell ending in an expression of generic type (failwith "…", raise e, a function returning 'a)
+                    // cannot bind `it`; it ran nothing. As a statement followed by () its type becomes unit: the cell
+                    // runs as a script would run it, showing no value.
+                    (result, diagnostics) = Evaluate(code + "\n()", executionCount);
+                }
                 ReportWarnings(diagnostics);
                 if (diagnostics.Any(d => d.Severity.IsError)) return new CellOutcome { Error = CompileError(diagnostics, executionCount) };
-                if (result is FSharpChoice<FSharpOption<Shell.FsiValue>, Exception>.Choice2Of2 { Item: var exception })
+                if (result is FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception>.Choice2Of2 { Item: var exception })
                     return new CellOutcome { Error = RuntimeError(exception, executionCount) };
                 var value = ((FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception>.Choice1Of2)result).Item;
                 if (value is null || value.Value.ReflectionType == typeof(Unit) || value.Value.ReflectionValue is DisplayHandle) return CellOutcome.Nothing;
@@ -111,6 +117,15 @@ public sealed partial class FSharpInterpreter : IInterpreter
             }
         }
         finally { lastTimings = $"fsi {clock.Elapsed.TotalMilliseconds:F0} ms"; }
+    }
+
+    (FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception> Result, FSharpDiagnostic[] Diagnostics) Evaluate(string code, int executionCount) =>
+        fsi.EvalInteractionNonThrowing(code, $"cell{executionCount}.fsx", FSharpOption<CancellationToken>.Some(interruption.Token)).ToValueTuple();
+
+    static bool OnlyGenericIt(FSharpDiagnostic[] diagnostics)
+    {
+        var errors = diagnostics.Where(d => d.Severity.IsError).ToList();
+        return errors.Count > 0 && errors.All(e => e.ErrorNumberText == "FS0030" && e.Message.Contains("'it'", StringComparison.Ordinal));
     }
 
     static void ReportWarnings(IEnumerable<FSharpDiagnostic> diagnostics)

@@ -73,6 +73,16 @@ public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixtur
         Assert.Equal(1, session.Run("1")); // and the session goes on
     }
 
+    [Theory]
+    [InlineData("failwith \"plain failure\"", "plain failure")]
+    [InlineData("raise (System.InvalidOperationException \"raised\")", "raised")]
+    public void A_cell_ending_in_a_generic_expression_runs_and_raises_as_a_script_would(string code, string message)
+    {
+        var outcome = session.Execute(code);
+        Assert.Equal(message, outcome.Error?.Value);
+        Assert.NotEqual("CompilationError", outcome.Error?.Name);
+    }
+
     [Fact]
     public void Variables_lists_bound_values_with_their_types_and_TryGetValue_reads_one()
     {

@@ -114,7 +114,8 @@ public static class SiteBuilder
         File.Move(temp, path, overwrite: true);
     }
 
-    static void WriteAssets(string outputFolder)
+    /// <summary>Writes the pages' assets (KaTeX, Prism, plotly.js, the style sheet) into <paramref name="outputFolder"/>/assets.</summary>
+    internal static void WriteAssets(string outputFolder)
     {
         var assets = Directory.CreateDirectory(Path.Combine(outputFolder, "assets")).FullName;
         var source = Path.Combine(AppContext.BaseDirectory, "site-assets");
