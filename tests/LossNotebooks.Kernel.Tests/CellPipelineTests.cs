@@ -49,6 +49,18 @@ public sealed class CellPipelineTests
     }
 
     [Fact]
+    public void A_mermaid_cell_is_drawn_by_the_embedded_library_sent_once_per_session()
+    {
+        var first = Pipeline().Prepare("#!mermaid\ngraph LR\n  Prediction --> Loss").Display!;
+        var second = Pipeline().Prepare("#!mermaid\ngraph LR\n  Loss --> Gradient").Display!;
+        Assert.Equal("graph LR\n  Prediction --> Loss", first.Data["text/plain"]?.ToString());
+        var html = (first.Data["text/html"]?.ToString() ?? "") + (second.Data["text/html"]?.ToString() ?? "");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "globalThis\\[\"mermaid\"\\]")); // the bundle, once
+        Assert.Contains("m.render(", second.Data["text/html"]?.ToString());
+        Assert.Contains("Loss --\\u003E Gradient", second.Data["text/html"]?.ToString()); // the source as a JSON string, HTML-safe
+    }
+
+    [Fact]
     public void A_name_cannot_be_registered_twice()
     {
         var pipeline = Pipeline();
@@ -62,7 +74,7 @@ public sealed class CellPipelineTests
         var plan = Pipeline().Prepare("#!pwsh\nGet-Item");
         Assert.Equal("UnsupportedMagic", plan.Error!.Name);
         Assert.Equal("#!pwsh is not supported by this kernel (supported magics: #!fake, #!other, #!o#, #!markdown, #!md, #!html, #!javascript, #!js, " +
-                     "#!time, #!share, #!set, #!value, #!who, #!whos, #!import, #!lsmagic, #!about)", plan.Error.Value);
+                     "#!mermaid, #!time, #!share, #!set, #!value, #!who, #!whos, #!import, #!lsmagic, #!about)", plan.Error.Value);
     }
 
     [Fact]

@@ -73,6 +73,21 @@ public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixtur
         Assert.Equal(1, session.Run("1")); // and the session goes on
     }
 
+    [Fact]
+    public void A_blocked_cell_is_interrupted_and_the_session_goes_on()
+    {
+        CellOutcome? outcome = null;
+        var cell = new Thread(() => outcome = session.Execute("let slept = 1\nSystem.Threading.Thread.Sleep 60000"));
+        cell.Start();
+        Thread.Sleep(1500);
+        session.FSharp.Interrupt();
+        cell.Interrupt(); // what the server does to a cell still running 100 ms after the request
+        Assert.True(cell.Join(TimeSpan.FromSeconds(20)), "the cell did not stop");
+        session.FSharp.ClearInterrupt();
+        Assert.Equal("KeyboardInterrupt", outcome?.Error?.Name);
+        Assert.Equal(2, session.Run("1 + 1"));
+    }
+
     [Theory]
     [InlineData("failwith \"plain failure\"", "plain failure")]
     [InlineData("raise (System.InvalidOperationException \"raised\")", "raised")]

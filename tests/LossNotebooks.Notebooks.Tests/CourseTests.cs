@@ -127,13 +127,14 @@ public class CourseTests(InstalledKernel kernel)
     {
         Assert.True(File.Exists(TestEnvironment.Chromium), "chromium is missing: run ./test.sh, which installs it");
         var (folder, _) = site.Value;
-        foreach (var page in new[] { "00-what-is-a-loss.html", "02-regression-losses.html" })
+        foreach (var page in new[] { "00-what-is-a-loss.html", "01-computing-and-learning.html", "02-regression-losses.html" })
         {
             var url = "file://" + Path.Combine(folder, page);
             var dom = await TestEnvironment.RunChromiumAsync("--dump-dom", url);
             Assert.Contains("class=\"katex\"", dom);                      // formulas rendered by KaTeX
             Assert.Contains("token keyword", dom);                          // C# highlighted by Prism
             if (page.StartsWith("02")) Assert.Contains("main-svg", dom); // the Plotly chart drew
+            if (page.StartsWith("01")) Assert.Contains("aria-roledescription=\"flowchart", dom); // the #!mermaid diagram drew, offline
             var shot = Path.Combine(folder, Path.ChangeExtension(page, ".png"));
             await TestEnvironment.RunChromiumAsync("--window-size=1000,1600", $"--screenshot={shot}", url);
             Assert.True(new FileInfo(shot).Length > 10_000);

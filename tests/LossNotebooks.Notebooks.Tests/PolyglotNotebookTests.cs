@@ -63,6 +63,16 @@ public class PolyglotNotebookTests(InstalledKernel kernel)
     }
 
     [Fact]
+    public void A_Polyglot_mermaid_cell_without_its_magic_line_is_drawn()
+    {
+        var output = Path.Combine(folder, "mermaid.out.ipynb");
+        var result = NotebookRunner.Run(Notebook("csharp", ("mermaid", "graph LR\n  A --> B")), output, new RunOptions());
+        Assert.True(result.Succeeded, result.Error);
+        var html = (string?)NotebookDocument.Load(output).Cells[0]!["outputs"]![0]!["data"]!["text/html"];
+        Assert.Contains("lossnb-mermaid", html);
+    }
+
+    [Fact]
     public void A_cell_in_a_language_the_kernel_does_not_run_is_named()
     {
         var result = NotebookRunner.Run(Notebook("csharp", ("pwsh", "Get-ChildItem")), Path.Combine(folder, "pwsh.out.ipynb"), new RunOptions());

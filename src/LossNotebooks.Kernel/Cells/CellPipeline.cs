@@ -30,7 +30,7 @@ public sealed class CellPipeline
 
     /// <summary>
     /// A pipeline with the standard magics: one language magic per interpreter, <c>#!markdown</c>, <c>#!html</c>,
-    /// <c>#!javascript</c>, <c>#!time</c>, the sharing magics (<c>#!share</c>, <c>#!set</c>, <c>#!value</c>), <c>#!who</c>,
+    /// <c>#!javascript</c>, <c>#!mermaid</c>, <c>#!time</c>, the sharing magics (<c>#!share</c>, <c>#!set</c>, <c>#!value</c>), <c>#!who</c>,
     /// <c>#!whos</c>, <c>#!import</c>, <c>#!lsmagic</c> and <c>#!about</c>.
     /// </summary>
     public static CellPipeline Standard(IReadOnlyList<IInterpreter> interpreters, ReferenceLoader? references)
@@ -40,6 +40,7 @@ public sealed class CellPipeline
         pipeline.Register(DisplayMagic.Markdown);
         pipeline.Register(DisplayMagic.Html);
         pipeline.Register(DisplayMagic.JavaScript);
+        pipeline.Register(DisplayMagic.Mermaid);
         pipeline.Register(new TimeMagic());
         pipeline.Register(new ShareMagic());
         pipeline.Register(new SetMagic());

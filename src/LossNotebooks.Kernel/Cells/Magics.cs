@@ -53,6 +53,9 @@ public sealed class DisplayMagic(IReadOnlyList<string> names, string summary, Fu
     /// <summary><c>#!html</c>.</summary>
     public static DisplayMagic Html { get; } = new(new[] { "html" }, "display the cell as HTML", Notebook.HTML);
 
+    /// <summary><c>#!mermaid</c>: the cell is a Mermaid diagram, drawn in the front end offline (<see cref="Mermaid"/>).</summary>
+    public static DisplayMagic Mermaid { get; } = new(new[] { "mermaid" }, "draw the cell as a Mermaid diagram (offline)", Display.Mermaid.Render);
+
     /// <summary><c>#!javascript</c> / <c>#!js</c>: the code is displayed as <c>application/javascript</c>, which front ends that run scripts run.</summary>
     public static DisplayMagic JavaScript { get; } = new(new[] { "javascript", "js" }, "send the cell to the front end as JavaScript", Notebook.JavaScript);
 

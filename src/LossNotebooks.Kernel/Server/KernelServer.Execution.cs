@@ -67,9 +67,7 @@ public sealed partial class KernelServer
         var sink = new ProtocolSink(this, request, allowStdin);
         runningCell = sink;
         var stopwatch = Stopwatch.StartNew();
-        var plan = CellLanguage(request) is { } language && pipeline.FindInterpreter(language) is null
-            ? UnknownLanguage(code, language)
-            : pipeline.Prepare(code, CellLanguage(request) is { } name ? pipeline.FindInterpreter(name) : null);
+        var plan = Prepare(code, CellLanguage(request));
         CellOutcome outcome;
         KernelConsole.Current = sink;
         try
@@ -119,6 +117,20 @@ public sealed partial class KernelServer
 
     /// <summary>The cell's language named by the request's metadata (lossnb run sends a Polyglot cell's), or null.</summary>
     static string? CellLanguage(JupyterMessage request) => PolyglotMetadata.CellLanguage(request.Metadata);
+
+    /// <summary>
+    /// The cell's plan in the language its request names: an interpreter's; or a display magic's, for cells Polyglot
+    /// Notebooks gave kernels of their own (a <c>mermaid</c> or <c>html</c> cell, whose text has no <c>#!</c> line);
+    /// else an error naming the languages.
+    /// </summary>
+    CellPlan Prepare(string code, string? language)
+    {
+        if (language is null) return pipeline.Prepare(code);
+        if (pipeline.FindInterpreter(language) is { } interpreter) return pipeline.Prepare(code, interpreter);
+        if (pipeline.Handlers.Any(h => h is DisplayMagic && h.Names.Contains(language, StringComparer.OrdinalIgnoreCase)))
+            return pipeline.Prepare(MagicLine.All(code).Any(m => m.Name.Equals(language, StringComparison.OrdinalIgnoreCase)) ? code : $"#!{language}\n{code}");
+        return UnknownLanguage(code, language);
+    }
 
     CellPlan UnknownLanguage(string code, string language)
     {

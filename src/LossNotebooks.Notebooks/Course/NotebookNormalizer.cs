@@ -14,7 +14,9 @@ public static class NotebookNormalizer
 {
     static readonly Dictionary<string, string> LanguageMagics = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["csharp"] = "csharp", ["c#"] = "csharp", ["fsharp"] = "fsharp", ["f#"] = "fsharp",
+        ["csharp"] = "csharp", ["c#"] = "csharp", ["cs"] = "csharp", ["fsharp"] = "fsharp", ["f#"] = "fsharp", ["fs"] = "fsharp",
+        // cells Polyglot Notebooks gave kernels of their own: the kernel runs them as display magics
+        ["mermaid"] = "mermaid", ["html"] = "html", ["javascript"] = "javascript", ["js"] = "javascript",
     };
 
     /// <summary>

@@ -170,8 +170,11 @@ def polyglot():
         assert of(out, "display_data")[0]["data"]["text/plain"] == "7", out
         reply, out = run(kc, "#!markdown\n# Title")
         assert of(out, "display_data")[0]["data"]["text/markdown"] == "# Title", out
-        reply, out = run(kc, "#!fsharp\nlet a = 1")
+        reply, out = run(kc, "#!fsharp\n#!share --from csharp z\nlet a = z * 14\na")
+        assert reply["status"] == "ok" and of(out, "execute_result")[0]["data"]["text/plain"] == "42", (reply, out)
+        reply, out = run(kc, "#!pwsh\nGet-Item .")
         assert reply["status"] == "error" and "not supported by this kernel" in reply["evalue"], reply
+        assert "#!fsharp" in reply["evalue"] and "#!share" in reply["evalue"], reply
         reply, out = run(kc, "#!time\nz + 1")
         assert any("Wall time" in c["text"] for c in of(out, "stream")), out
         reply, out = run(kc, 'new Microsoft.DotNet.Interactive.Formatting.LaTeXString(@"a^2")')
