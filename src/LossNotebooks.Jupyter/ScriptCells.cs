@@ -13,7 +13,7 @@ public sealed record ScriptCell(string Language, string Code, int Line, int Numb
 /// <summary>
 /// Reads the code of a file as the kernel's <c>#!import</c> and <c>lossnb exec</c> run it, cell by cell: a script
 /// (<c>.csx</c>/<c>.cs</c> as C#, <c>.fsx</c> as F#: one cell), a Polyglot script (<c>.dib</c>: sections started by
-/// <c>#!csharp</c>, <c>#!fsharp</c>, … lines; markdown and metadata sections skipped), or a notebook (<c>.ipynb</c>:
+/// <c>#!csharp</c>, <c>#!fsharp</c>, <c>#!mermaid</c>, … lines; markdown and metadata sections skipped), or a notebook (<c>.ipynb</c>:
 /// each code cell in its Polyglot cell language, else the notebook's).
 /// </summary>
 public static class ScriptCells
@@ -21,7 +21,8 @@ public static class ScriptCells
     /// <summary>The file extensions <see cref="Read"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Extensions = new[] { ".ipynb", ".dib", ".csx", ".cs", ".fsx" };
 
-    static readonly HashSet<string> NotCode = new(StringComparer.OrdinalIgnoreCase) { "markdown", "md", "meta", "mermaid", "value" };
+    /// <summary>Sections and cells that are not run: prose and metadata (a <c>mermaid</c> or <c>html</c> cell is run, as that display).</summary>
+    static readonly HashSet<string> NotCode = new(StringComparer.OrdinalIgnoreCase) { "markdown", "md", "meta", "value" };
 
     /// <summary>The file's code cells; throws <see cref="InvalidDataException"/> naming the file for an unknown kind or a broken notebook.</summary>
     public static IReadOnlyList<ScriptCell> Read(string path)
@@ -72,7 +73,7 @@ public static class ScriptCells
         return cells;
     }
 
-    static bool IsSectionMagic(string name) => NotCode.Contains(name) || Canonical(name) is "csharp" or "fsharp" or "html" or "javascript" or "pwsh" or "sql" or "kql" or "http";
+    static bool IsSectionMagic(string name) => NotCode.Contains(name) || Canonical(name) is "csharp" or "fsharp" or "html" or "javascript" or "mermaid" or "pwsh" or "sql" or "kql" or "http";
 
     static string Canonical(string name) => name.ToLowerInvariant() switch
     {

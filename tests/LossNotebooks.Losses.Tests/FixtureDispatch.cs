@@ -35,7 +35,7 @@ public static class FixtureDispatch
             "cross_entropy" => scratch
                 ? FromScratch.CrossEntropy(In(), Tg(), f.TensorKwarg("weight"), -100, r, f.Number("label_smoothing", 0))
                 : Functional.CrossEntropy(In(), Tg(), f.TensorKwarg("weight"), -100, r, f.Number("label_smoothing", 0)),
-            "nll_loss" => Functional.NllLoss(In(), Tg(), f.TensorKwarg("weight"), -100, r),
+            "nll_loss" => Functional.NllLoss(In(), Tg(), f.TensorKwarg("weight"), (long)f.Number("ignore_index", -100), r),
             "binary_cross_entropy" => scratch
                 ? FromScratch.BinaryCrossEntropy(In(), Tg(), f.TensorKwarg("weight"), r)
                 : Functional.BinaryCrossEntropy(In(), Tg(), f.TensorKwarg("weight"), r),

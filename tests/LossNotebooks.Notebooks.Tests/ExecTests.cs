@@ -43,9 +43,11 @@ public class ExecTests(InstalledKernel kernel)
     [Fact]
     public void A_dib_runs_each_section_in_its_language_and_a_compile_error_names_the_files_line()
     {
-        var (exit, output, errors) = Exec("mixed.dib", "#!meta\n{\"kernelInfo\":{}}\n\n#!csharp\nvar shared = 41;\n\n#!markdown\n# not code\n\n#!fsharp\n#!share --from csharp shared\nshared + 1\n");
+        var (exit, output, errors) = Exec("mixed.dib", "#!meta\n{\"kernelInfo\":{}}\n\n#!csharp\nvar shared = 41;\n\n#!markdown\n# not code\n\n#!fsharp\n#!share --from csharp shared\nshared + 1\n\n#!mermaid\ngraph LR\n  A --> B\n");
         Assert.True(exit == 0, errors);
         Assert.Contains("42", output);
+        Assert.Contains("graph LR", output); // the mermaid section ran as a diagram (its text/plain is the source)
+        Assert.DoesNotContain("not code", output);
         (exit, _, errors) = Exec("broken.dib", "#!csharp\nvar fine = 1;\n\n#!csharp\nvar a = 1;\nint b = \"text\";\n");
         Assert.Equal(1, exit);
         Assert.Contains($"{Path.Combine(folder, "broken.dib")}:6: cell 2 failed: CompilationError", errors);

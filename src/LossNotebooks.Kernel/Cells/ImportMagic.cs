@@ -41,13 +41,20 @@ public sealed class ImportMagic : IMagicHandler
         {
             foreach (var cell in cells)
             {
-                var interpreter = run.Pipeline.FindInterpreter(cell.Language)
-                    ?? throw new MagicException($"#!import {Path.GetFileName(path)}: cell {cell.Number} is {cell.Language}, which this kernel does not run");
-                var outcome = run.Pipeline.Run(run.Pipeline.Prepare(cell.Code, interpreter), run.ExecutionCount, run.Output);
+                var outcome = run.Pipeline.Run(Plan(run.Pipeline, cell, path), run.ExecutionCount, run.Output);
                 if (outcome.Error is { } error)
                     throw new MagicException($"#!import {Path.GetFileName(path)}: cell {cell.Number} ({cell.Language}) failed: {error.Name}: {error.Value}");
             }
         }
         finally { depth--; }
+    }
+
+    /// <summary>A cell in its language: an interpreter's, or a display magic's (a .dib's <c>#!mermaid</c> section).</summary>
+    static CellPlan Plan(CellPipeline pipeline, ScriptCell cell, string path)
+    {
+        if (pipeline.FindInterpreter(cell.Language) is { } interpreter) return pipeline.Prepare(cell.Code, interpreter);
+        if (pipeline.Handlers.Any(h => h is DisplayMagic && h.Names.Contains(cell.Language, StringComparer.OrdinalIgnoreCase)))
+            return pipeline.Prepare($"#!{cell.Language}\n{cell.Code}");
+        throw new MagicException($"#!import {Path.GetFileName(path)}: cell {cell.Number} is {cell.Language}, which this kernel does not run");
     }
 }

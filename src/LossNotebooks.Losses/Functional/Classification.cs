@@ -26,7 +26,8 @@ public static partial class Functional
 
     /// <summary>
     /// Negative log-likelihood on log-probabilities: ℓₙ = −w[yₙ]·x[n, yₙ]; mean is Σ w[yₙ]ℓₙ / Σ w[yₙ] over targets
-    /// ≠ <paramref name="ignoreIndex"/> (all ignored: NaN). Shapes as <see cref="CrossEntropy"/> with class indices.
+    /// ≠ <paramref name="ignoreIndex"/> (all ignored: NaN). Shapes as <see cref="CrossEntropy"/> with class indices:
+    /// (N, C) with (N), (N, C, d1, …) with (N, d1, …), or unbatched (C) with a 0-dimensional target.
     /// TorchSharp's nll_loss takes no ignore_index and uses libtorch's default, −100: with that index this calls it
     /// (one pass forward, a gradient autograd adopts as is), with any other it composes the loss from libtorch ops.
     /// </summary>
@@ -36,6 +37,13 @@ public static partial class Functional
         const string loss = "nll_loss";
         CheckClassInputs(loss, input, target, weight, allowProbabilities: false);
         var mode = ToTorch(loss, reduction);
+        if (input.dim() == 1)
+        {
+            // Unbatched, as PyTorch accepts it: input (C), target (); libtorch's kernel wants a batch dimension, and
+            // reduction none then gives a 0-dimensional loss, as PyTorch's does.
+            var batched = NllLoss(input.unsqueeze(0), target.unsqueeze(0), weight, ignoreIndex, reduction);
+            return reduction == Reduction.None ? batched.squeeze(0) : batched;
+        }
         if (ignoreIndex == LibtorchIgnoreIndex) return Translate(loss, () => nn.functional.nll_loss(input, target, weight, mode));
         return Translate(loss, () => WeightedNll(loss, input, target, weight, ignoreIndex, reduction, smoothing: 0));
     }
