@@ -111,6 +111,27 @@ public class BadInputTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Functional.CtcLoss(R(random, 5, 2, 3).log_softmax(2), ones(2, 2, dtype: ScalarType.Int64),
             tensor(new long[] { 5, 5 }), tensor(new long[] { 2, 2 }), blank: 3));
     }
+    [Fact]
+    public void MultiQuantileShapesAndRangesAreNamed()
+    {
+        using var random = new SeededRandom(131);
+        var columns = Assert.Throws<ArgumentException>(() => Functional.QuantileLoss(R(random, 4, 2), R(random, 4), new[] { 0.1, 0.5, 0.9 }));
+        Assert.Contains("quantile_loss: expected input of shape (N, 3) for 3 quantiles, got [4, 2]", columns.Message);
+        var target = Assert.Throws<ArgumentException>(() => Functional.QuantileLoss(R(random, 4, 3), R(random, 4, 3), new[] { 0.1, 0.5, 0.9 }));
+        Assert.Contains("expected target of shape [4] or [4, 1] for input [4, 3], got [4, 3]", target.Message);
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => Functional.QuantileLoss(R(random, 4, 2), R(random, 4), new[] { 0.5, 1.0 }));
+        Assert.Contains("expected every quantile in (0, 1), got [0.5, 1]", range.Message);
+    }
+
+    [Fact]
+    public void OneQuantileColumnEqualsTheSingleQuantileLoss()
+    {
+        using var random = new SeededRandom(132);
+        var (input, target) = (R(random, 5, 1), R(random, 5));
+        var multi = Functional.QuantileLoss(input, target, new[] { 0.3 }).item<double>();
+        var single = Functional.QuantileLoss(input.squeeze(1), target, 0.3).item<double>();
+        Assert.Equal(single, multi, 12);
+    }
 }
 
 /// <summary>No NaN or Inf for logits up to ±1e4.</summary>
@@ -140,4 +161,5 @@ public class StabilityTests
         Assert.True(value.isfinite().all().item<bool>(), $"{name}: value not finite");
         Assert.True(x.grad!.isfinite().all().item<bool>(), $"{name}: gradient not finite");
     }
+
 }

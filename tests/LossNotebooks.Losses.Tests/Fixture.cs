@@ -57,6 +57,8 @@ public sealed class Fixture
     public double Number(string name, double fallback) => Kwargs.TryGetValue(name, out var v)
         ? v.ValueKind == JsonValueKind.String ? double.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : v.GetDouble()
         : fallback;
+    public double[]? Numbers(string name) => Kwargs.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Array
+        ? v.EnumerateArray().Select(e => e.GetDouble()).ToArray() : null;
     public bool Flag(string name, bool fallback) => Kwargs.TryGetValue(name, out var v) ? v.GetBoolean() : fallback;
     public Reduction Reduction => Kwargs.TryGetValue("reduction", out var v) ? ReductionNames.Parse(v.GetString()!) : Reduction.Mean;
 }

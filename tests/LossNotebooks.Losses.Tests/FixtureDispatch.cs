@@ -27,7 +27,9 @@ public static class FixtureDispatch
             "huber_loss" => scratch ? FromScratch.HuberLoss(In(), Tg(), r, f.Number("delta", 1)) : Functional.HuberLoss(In(), Tg(), r, f.Number("delta", 1)),
             "smooth_l1_loss" => scratch ? FromScratch.SmoothL1Loss(In(), Tg(), r, f.Number("beta", 1)) : Functional.SmoothL1Loss(In(), Tg(), r, f.Number("beta", 1)),
             "log_cosh_loss" => Functional.LogCoshLoss(In(), Tg(), r),
-            "quantile_loss" => Functional.QuantileLoss(In(), Tg(), f.Number("quantile", 0.5), r),
+            "quantile_loss" => f.Numbers("quantiles") is { } quantiles
+                ? Functional.QuantileLoss(In(), Tg(), quantiles, r)
+                : Functional.QuantileLoss(In(), Tg(), f.Number("quantile", 0.5), r),
             "tukey_biweight_loss" => Functional.TukeyBiweightLoss(In(), Tg(), f.Number("c", 4.685), r),
             "barron_loss" => Functional.BarronLoss(In(), Tg(), f.Number("alpha", 1), f.Number("scale", 1), r),
             "poisson_nll_loss" => Functional.PoissonNllLoss(In(), Tg(), f.Flag("log_input", true), f.Flag("full", false), 1e-8, r),

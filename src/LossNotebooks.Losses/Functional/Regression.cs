@@ -85,6 +85,45 @@ public static partial class Functional
     }
 
     /// <summary>
+    /// Quantile (pinball) loss for several quantiles at once, the usual form of quantile regression: the model predicts
+    /// one column per quantile τ_q. With r_nq = y_n − x_nq, ℓ_nq = max(τ_q·r_nq, (τ_q − 1)·r_nq); the reduction runs
+    /// over all N·Q elements (mean: their average).
+    /// </summary>
+    /// <param name="input">Predictions, shape (N, Q): column q estimates quantile τ_q.</param>
+    /// <param name="target">Observations, shape (N) or (N, 1), the same for every column.</param>
+    /// <param name="quantiles">The Q quantiles, each in (0, 1).</param>
+    /// <param name="reduction">How the N·Q losses are combined.</param>
+    /// <example><code>QuantileLoss(predictions, y, new[] { 0.1, 0.5, 0.9 })   // predictions: [N, 3]</code></example>
+    public static Tensor QuantileLoss(Tensor input, Tensor target, double[] quantiles, Reduction reduction = Reduction.Mean)
+    {
+        ArgumentNullException.ThrowIfNull(quantiles);
+        return QuantileLoss(input, target, tensor(quantiles, dtype: input.is_floating_point() ? input.dtype : ScalarType.Float64, device: input.device), reduction);
+    }
+
+    /// <summary>The multi-quantile pinball loss with the quantiles as a 1-D tensor of Q values; see the <c>double[]</c> overload.</summary>
+    public static Tensor QuantileLoss(Tensor input, Tensor target, Tensor quantiles, Reduction reduction = Reduction.Mean)
+    {
+        const string loss = "quantile_loss";
+        Floating(loss, "input", input);
+        Floating(loss, "target", target);
+        Floating(loss, "quantiles", quantiles);
+        if (quantiles.dim() != 1 || quantiles.shape[0] == 0)
+            throw new ArgumentException($"{loss}: expected quantiles as a list of Q values (shape [Q]), got {Shape(quantiles)}", nameof(quantiles));
+        var count = quantiles.shape[0];
+        if (!(quantiles > 0).logical_and(quantiles < 1).all().item<bool>())
+            throw new ArgumentOutOfRangeException(nameof(quantiles), $"{loss}: expected every quantile in (0, 1), got [{string.Join(", ", quantiles.to_type(ScalarType.Float64).data<double>().ToArray())}]");
+        if (input.dim() != 2 || input.shape[1] != count)
+            throw new ArgumentException($"{loss}: expected input of shape (N, {count}) for {count} quantiles, got {Shape(input)}", nameof(input));
+        var rows = input.shape[0];
+        if (!(target.dim() == 1 && target.shape[0] == rows) && !(target.dim() == 2 && target.shape[0] == rows && target.shape[1] == 1))
+            throw new ArgumentException($"{loss}: expected target of shape [{rows}] or [{rows}, 1] for input {Shape(input)}, got {Shape(target)}", nameof(target));
+        // One quantile per column: libtorch ops (the fused kernel takes a single quantile).
+        var r = (target.dim() == 1 ? target.unsqueeze(1) : target) - input;
+        var q = quantiles.to(input.dtype);
+        return Reduce(loss, where(r >= 0, r * q, r * (q - 1)), reduction);
+    }
+
+    /// <summary>
     /// Poisson negative log-likelihood. log_input: ℓ = eˣ − y·x; otherwise ℓ = x − y·log(x + eps). With
     /// <paramref name="full"/>, Stirling's term y·log y − y + ½log(2πy) is added where y &gt; 1.
     /// </summary>
