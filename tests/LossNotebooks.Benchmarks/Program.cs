@@ -5,7 +5,8 @@ namespace LossNotebooks.Benchmarks;
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- --filter '*'</c>, or
 /// <c>-- dispatch</c> for the entry points' dispatch overhead (<see cref="DispatchOverhead"/>), or <c>-- copy-ratio</c>
-/// for the forward pass over copying the inputs, alternating (<see cref="CopyRatio"/>).
+/// for the forward pass over copying the inputs, alternating (<see cref="CopyRatio"/>), or <c>-- training-step</c> for
+/// whole training steps (<see cref="TrainingStep"/>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,7 @@ public static class Program
     {
         if (args is ["dispatch"]) DispatchOverhead.Run();
         else if (args is ["copy-ratio"]) CopyRatio.Run();
+        else if (args is ["training-step"]) TrainingStep.Run();
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -9,11 +9,13 @@ namespace LossNotebooks.Kernel.Packages;
 /// <summary>
 /// The assemblies and native libraries that cells referenced: loads them at once, resolves their dependencies,
 /// points their P/Invokes at one folder of natives (with the GLIBCXX weakening applied to the kernel's own copies where
-/// the host needs it), refuses a second version of a loaded assembly, and calls <c>NotebookExtension.Load()</c>.
+/// the host needs it), refuses a second version of a loaded assembly (a newer patch of one the host carries is served by
+/// the host's copy), and calls <c>NotebookExtension.Load()</c>.
 /// </summary>
 public sealed class AssemblyRegistry
 {
     readonly Dictionary<string, (Version Version, string Path)> byName = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, Assembly> servedByHost = new(StringComparer.OrdinalIgnoreCase);
     readonly Dictionary<string, string> nativeByFileName = new(StringComparer.Ordinal);
     readonly HashSet<string> extensionsLoaded = new(StringComparer.OrdinalIgnoreCase);
     readonly string nativeCache;
@@ -33,7 +35,9 @@ public sealed class AssemblyRegistry
         this.hostFolders = hostFolders ?? Array.Empty<string>();
         this.nativeCache = nativeCache ?? Path.Combine(KernelCache.Root, "natives");
         AssemblyLoadContext.Default.Resolving += (_, name) =>
-            name.Name is not null && byName.TryGetValue(name.Name, out var known) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(known.Path) : null;
+            name.Name is null ? null
+            : byName.TryGetValue(name.Name, out var known) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(known.Path)
+            : servedByHost.GetValueOrDefault(name.Name);
         // Raised when normal probing finds no native library, for P/Invokes and NativeLibrary.Load(name, assembly)
         // alike (TorchSharp loads its natives the second way, which a DllImportResolver would not see).
         AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) => ResolveNative(name, assembly);
@@ -67,6 +71,17 @@ public sealed class AssemblyRegistry
                 if (hostVersion >= version)
                 {
                     fromHost.Add(Assembly.Load(new AssemblyName(name.Name!)));
+                    continue;
+                }
+                // An older patch of the same major.minor (packages restored on another day may bring a newer patch of
+                // a library the kernel carries): the host's copy serves, since the loader cannot hold both; references
+                // to the newer version bind to it through the Resolving event.
+                if (hostVersion.Major == version.Major && hostVersion.Minor == version.Minor)
+                {
+                    var host = Assembly.Load(new AssemblyName(name.Name!));
+                    servedByHost[name.Name!] = host;
+                    fromHost.Add(host);
+                    report($"{name.Name} {version} was asked for; the kernel's {hostVersion} serves it (same major.minor, an older patch).");
                     continue;
                 }
                 throw SecondVersion(name.Name!, version, path, hostVersion, hostPath!);
