@@ -10,6 +10,7 @@ dotnet run -c Release --project tests/LossNotebooks.Benchmarks -- training-step 
 /usr/bin/python3 - "$out" <<'PY' | tee docs/benchmarks/training-step.md
 import datetime, os, sys
 out = sys.argv[1]
+NOTE = "PyTorch here is Debian's build (`BLAS_INFO=generic`: the MLP's matrix products go through a generic BLAS), so its whole steps are slower for reasons that have nothing to do with losses: compare its *loss share* column, not its step time. Loss shares are differences of two medians from one run: read them as rough. What the table shows: with the fused kernels the loss is a small part of a step, and where libtorch's loss is costly (cross-entropy at 1e7 outputs, MSE at 1e6 in this run) the entry point makes the whole step several times faster. In a step the loss's input is the model's output, not a leaf tensor, so the gradient the fused kernel writes during the forward pass goes into the last layer's backward without a copy (the copy into a cleared leaf `.grad` that [fused.md](fused.md) measures does not occur in training; why it occurs there: [../losses.md](../losses.md#fused-cpu-kernels))."
 cs = {(l.split()[0], int(l.split()[1])): [float(v) for v in l.split()[2:]] for l in open(os.path.join(out, "csharp.txt")) if l.strip()}
 py = {(l.split()[0], int(l.split()[1])): [float(v) for v in l.split()[2:]] for l in open(os.path.join(out, "pytorch.txt")) if l.strip()}
 print("# Training steps: library vs libtorch's kernels vs PyTorch")
@@ -31,4 +32,6 @@ for (loss, n), (entry, native, base) in cs.items():
     share = lambda step, b: f"{max(0.0, step - b) / step:.0%}"
     print(f"| {loss} | {n:.0e} | {entry:.4g} ms | {native:.4g} ms | {torch_step:.4g} ms | {native / entry:.2f}× | {torch_step / entry:.2f}× | "
           f"{share(entry, base)} | {share(native, base)} | {share(torch_step, torch_base)} |")
+print()
+print(NOTE)
 PY

@@ -125,6 +125,29 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
         return new TaskChoice(chosen, kind, classes, reason);
     }
 
+    /// <summary>
+    /// The task of a training target (no model columns yet, so the target alone decides): as asked; else binary for 0/1, multi-class for whole numbers 0…K−1 with
+    /// 3 ≤ K ≤ 20 classes all present, regression otherwise.
+    /// </summary>
+    public static TaskChoice FromTarget(CsvTable table, string target, AnalysisTask? forced)
+    {
+        var y = table.Columns[target];
+        var distinct = y.Distinct().Order().ToArray();
+        var classLike = distinct.All(v => v == Math.Floor(v)) && distinct[0] == 0 && distinct[^1] == distinct.Length - 1;
+        var task = forced ?? (classLike && distinct.Length == 2 ? AnalysisTask.Binary
+            : classLike && distinct.Length is >= 3 and <= 20 ? AnalysisTask.MultiClass : AnalysisTask.Regression);
+        var classes = task switch { AnalysisTask.Binary => 2, AnalysisTask.MultiClass => (int)distinct[^1] + 1, _ => 1 };
+        if (task != AnalysisTask.Regression && !classLike)
+            throw new InvalidDataException($"{table.Path}, column '{target}': classification needs labels 0…K−1; found {string.Join(", ", distinct.Take(5))}{(distinct.Length > 5 ? ", …" : "")}");
+        var reason = forced is not null ? $"{task} (as asked)" : task switch
+        {
+            AnalysisTask.Binary => $"binary: the target '{target}' is 0/1",
+            AnalysisTask.MultiClass => $"multi-class: the target '{target}' holds labels 0…{classes - 1}",
+            _ => $"regression: the target '{target}' is real-valued",
+        };
+        return new TaskChoice(task, ScoreKind.Logits, classes, reason + " (override with --task)");
+    }
+
     static string Describe(AnalysisTask task) => task switch
     {
         AnalysisTask.Regression => "regression",

@@ -67,7 +67,7 @@ public static class TrainingStudy
         if (features.Contains(target)) throw new ArgumentException($"the target '{target}' is also listed as a feature");
         var table = CsvTable.Load(path, features.Prepend(target).ToList(), options.Missing);
         if (table.Rows < 10) throw new InvalidDataException($"{path}: {table.Rows} rows are too few to split into training and held-out rows");
-        var task = DecideTask(table, target, options.Task);
+        var task = TaskChoice.FromTarget(table, target, options.Task);
         var evaluator = new LossEvaluator(task, options.Losses);
 
         var order = Enumerable.Range(0, table.Rows).ToArray();
@@ -121,27 +121,4 @@ public static class TrainingStudy
     }
 
     static Tensor Squeeze(Tensor output, TaskChoice task) => task.Task == AnalysisTask.MultiClass ? output : output.squeeze(1);
-
-    /// <summary>
-    /// The task of a training target: as asked; else binary for 0/1, multi-class for whole numbers 0…K−1 with
-    /// 3 ≤ K ≤ 20 classes all present, regression otherwise.
-    /// </summary>
-    public static TaskChoice DecideTask(CsvTable table, string target, AnalysisTask? forced)
-    {
-        var y = table.Columns[target];
-        var distinct = y.Distinct().Order().ToArray();
-        var classLike = distinct.All(v => v == Math.Floor(v)) && distinct[0] == 0 && distinct[^1] == distinct.Length - 1;
-        var task = forced ?? (classLike && distinct.Length == 2 ? AnalysisTask.Binary
-            : classLike && distinct.Length is >= 3 and <= 20 ? AnalysisTask.MultiClass : AnalysisTask.Regression);
-        var classes = task switch { AnalysisTask.Binary => 2, AnalysisTask.MultiClass => (int)distinct[^1] + 1, _ => 1 };
-        if (task != AnalysisTask.Regression && !classLike)
-            throw new InvalidDataException($"{table.Path}, column '{target}': classification needs labels 0…K−1; found {string.Join(", ", distinct.Take(5))}{(distinct.Length > 5 ? ", …" : "")}");
-        var reason = forced is not null ? $"{task} (as asked)" : task switch
-        {
-            AnalysisTask.Binary => $"binary: the target '{target}' is 0/1",
-            AnalysisTask.MultiClass => $"multi-class: the target '{target}' holds labels 0…{classes - 1}",
-            _ => $"regression: the target '{target}' is real-valued",
-        };
-        return new TaskChoice(task, ScoreKind.Logits, classes, reason + " (override with --task)");
-    }
 }

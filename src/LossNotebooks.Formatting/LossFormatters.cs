@@ -1,3 +1,5 @@
+using LossNotebooks.Analysis;
+using LossNotebooks.Formatting.Reports;
 using LossNotebooks.Losses;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -41,6 +43,13 @@ public static class LossFormatters
         Formatter.Register<TrainingHistory>(h => h.Epochs == 0 ? "<i>no epochs yet</i>" : PlotlyFormatter.ToHtml(Plots.TrainingCurves(h.Series)), "text/html");
         Formatter.Register<TrainingHistory>(h => h.ToString(), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(TrainingHistory), "text/html", "text/plain");
+
+        Formatter.Register<ComparisonReport>(r => ComparisonReportHtml.ToHtml(r), "text/html");
+        Formatter.Register<ComparisonReport>(ComparisonReportHtml.ToPlainText, "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(ComparisonReport), "text/html", "text/plain");
+        Formatter.Register<TrainingStudyReport>(r => TrainingStudyHtml.ToHtml(r), "text/html");
+        Formatter.Register<TrainingStudyReport>(TrainingStudyHtml.ToPlainText, "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(TrainingStudyReport), "text/html", "text/plain");
     }
 }
 

@@ -4,6 +4,16 @@ using Plotly.NET;
 
 namespace LossNotebooks.Formatting;
 
+/// <summary>Who loads plotly.js for a chart's HTML.</summary>
+public enum PlotlyScript
+{
+    /// <summary>The session's first chart carries it inline (notebooks: each output must render on its own).</summary>
+    InlineOncePerSession,
+
+    /// <summary>The page around the chart loads it (standalone reports, the course site).</summary>
+    PageLoadsIt,
+}
+
 /// <summary>
 /// Plotly.NET charts as HTML that renders offline and as <c>application/vnd.plotly.v1+json</c> for front ends
 /// that draw Plotly themselves (VS Code, JupyterLab). plotly.js (the 2.28 copy Plotly.NET embeds) is sent once per
@@ -14,7 +24,7 @@ namespace LossNotebooks.Formatting;
 public static class PlotlyFormatter
 {
     static int counter;
-    static bool libraryInlined;
+    static int libraryInlined; // 1 once a chart of this session carried plotly.js
     static readonly Lazy<string> library = new(() =>
     {
         var assembly = typeof(GenericChart).Assembly;
@@ -26,31 +36,27 @@ public static class PlotlyFormatter
     /// <summary>plotly.js as Plotly.NET embeds it (for sites that write it once as a file).</summary>
     public static string PlotlyJs => library.Value;
 
-    /// <summary>
-    /// When true (the default in notebooks), the first chart of the session carries plotly.js inline; false leaves
-    /// loading it to the page (the course site links one copy per site).
-    /// </summary>
-    public static bool InlineLibraryOnce { get; set; } = true;
-
     /// <summary>Starts a new session: ids restart and the next chart carries the library again.</summary>
     public static void Reset()
     {
         counter = 0;
-        libraryInlined = false;
+        libraryInlined = 0;
     }
 
     /// <summary>The figure JSON (data and layout) of a chart.</summary>
     public static string ToJson(GenericChart chart) => GenericChart.toFigureJson(chart);
 
-    /// <summary>The chart as an HTML fragment: a div and its drawing script (plus plotly.js the first time).</summary>
-    public static string ToHtml(GenericChart chart)
+    /// <summary>The chart as an HTML fragment: a div and its drawing script (plus plotly.js with the session's first chart).</summary>
+    public static string ToHtml(GenericChart chart) => ToHtml(chart, PlotlyScript.InlineOncePerSession);
+
+    /// <summary>The chart as an HTML fragment: a div and its drawing script; <paramref name="script"/> says who loads plotly.js.</summary>
+    public static string ToHtml(GenericChart chart, PlotlyScript script)
     {
         var json = ToJson(chart);
         var id = $"lossnb-plot-{Interlocked.Increment(ref counter)}-{(uint)StableHash(json):x8}";
         var html = new StringBuilder();
-        if (InlineLibraryOnce && !libraryInlined)
+        if (script == PlotlyScript.InlineOncePerSession && Interlocked.Exchange(ref libraryInlined, 1) == 0)
         {
-            libraryInlined = true;
             // plotly.js registers as an anonymous AMD module when requirejs is present (classic Notebook) and then
             // never sets window.Plotly: hide define while it loads.
             html.Append("<script type=\"text/javascript\">window.__lossnbDefine = window.define; window.define = undefined;</script>");

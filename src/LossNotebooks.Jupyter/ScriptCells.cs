@@ -95,7 +95,7 @@ public static class ScriptCells
         foreach (var cell in root?["cells"] as JsonArray ?? new JsonArray())
         {
             if ((string?)cell?["cell_type"] != "code") continue;
-            var source = cell!["source"] is JsonArray parts ? string.Concat(parts.Select(p => (string?)p)) : (string?)cell["source"] ?? "";
+            var source = MultilineString.Join(cell!["source"]);
             var language = Canonical(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage);
             if (NotCode.Contains(language) || source.Trim().Length == 0) continue;
             cells.Add(new ScriptCell(language, source, 1, cells.Count + 1));

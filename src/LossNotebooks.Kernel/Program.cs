@@ -9,12 +9,20 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel;
 
-/// <summary>The kernel host: <c>lossnb-kernel CONNECTION_FILE [--default-kernel csharp|fsharp] [--log FILE]</c>, as a kernelspec's argv starts it.</summary>
+/// <summary>
+/// The kernel host: <c>lossnb-kernel CONNECTION_FILE [--default-kernel csharp|fsharp] [--log FILE]</c>, as a
+/// kernelspec's argv starts it; <c>lossnb-kernel install|uninstall …</c> writes or removes its kernelspecs (what a
+/// user runs after <c>dotnet tool install</c>).
+/// </summary>
 public static class Program
 {
-    /// <summary>Starts the kernel for a connection file and serves until shutdown.</summary>
+    /// <summary>Starts the kernel for a connection file and serves until shutdown, or runs install/uninstall.</summary>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] is "install" or "uninstall")
+            return new System.CommandLine.RootCommand("lossnb-kernel: a C# and F# Jupyter kernel")
+                { Install.InstallCommands.CreateInstall("lossnb-kernel"), Install.InstallCommands.CreateUninstall("lossnb-kernel") }
+                .Parse(args).Invoke();
         var connectionFile = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--log" or "--default-kernel"))).FirstOrDefault();
         var logIndex = Array.IndexOf(args, "--log");
         var logPath = logIndex >= 0 && logIndex + 1 < args.Length ? args[logIndex + 1] : Environment.GetEnvironmentVariable("LOSSNB_KERNEL_LOG");
@@ -22,6 +30,8 @@ public static class Program
         if (connectionFile is null || args.Contains("--help"))
         {
             Console.Error.WriteLine("usage: lossnb-kernel CONNECTION_FILE [--default-kernel csharp|fsharp] [--log FILE]   (started by Jupyter through the kernelspec)");
+            Console.Error.WriteLine("       lossnb-kernel install [--user | --sys-prefix | --prefix P] [--name N] [--polyglot-alias] [--env NAME=VALUE]…");
+            Console.Error.WriteLine("       lossnb-kernel uninstall [--name N]");
             return connectionFile is null ? 2 : 0;
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Notebooks;
 
@@ -35,12 +36,7 @@ public sealed class NotebookDocument
     }
 
     /// <summary>The source of a cell as one string (nbformat allows a string or a list of lines).</summary>
-    public static string Source(JsonNode cell) => cell["source"] switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue value => (string?)value ?? "",
-        _ => "",
-    };
+    public static string Source(JsonNode cell) => MultilineString.Join(cell["source"]);
 
     /// <summary>Writes the notebook to <paramref name="path"/> atomically, in Jupyter's own JSON layout (<see cref="JupyterJson"/>).</summary>
     public void Save(string path)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Notebooks;
 
@@ -52,15 +53,8 @@ public static partial class OutputComparer
     public static string Text(JsonObject cell) => string.Join("\n", (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().Select(o =>
         (string?)o["output_type"] switch
         {
-            "stream" => $"[{o["name"]}] {ReferenceChatter().Replace(Join(o["text"]), "")}",
+            "stream" => $"[{o["name"]}] {ReferenceChatter().Replace(MultilineString.Join(o["text"]), "")}",
             "error" => $"[error] {o["ename"]}: {o["evalue"]}",
-            _ => $"[{o["output_type"]}] {Join(o["data"]?["text/plain"])}",
+            _ => $"[{o["output_type"]}] {MultilineString.Join(o["data"]?["text/plain"])}",
         }));
-
-    static string Join(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue v => (string?)v ?? "",
-        _ => "",
-    };
 }

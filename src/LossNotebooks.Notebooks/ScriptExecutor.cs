@@ -81,11 +81,11 @@ public static partial class ScriptExecutor
         switch ((string?)item["output_type"])
         {
             case "stream":
-                ((string?)item["name"] == "stderr" ? errors : output).Write(Text(item["text"]));
+                ((string?)item["name"] == "stderr" ? errors : output).Write(MultilineString.Join(item["text"]));
                 break;
             case "execute_result" or "display_data":
                 var data = item["data"] as JsonObject ?? new JsonObject();
-                var plain = data.ContainsKey("text/plain") ? Text(data["text/plain"]) : null;
+                var plain = data.ContainsKey("text/plain") ? MultilineString.Join(data["text/plain"]) : null;
                 var rich = data.Where(p => p.Key != "text/plain").Select(p => $"{p.Key}, {Size(p.Value)}").ToList();
                 if (plain is not null) output.WriteLine(plain);
                 if (rich.Count > 0) output.WriteLine($"[display: {string.Join("; ", rich)}]");
@@ -96,11 +96,10 @@ public static partial class ScriptExecutor
         }
     }
 
-    static string Text(JsonNode? node) => node is JsonArray parts ? string.Concat(parts.Select(p => (string?)p)) : (string?)node ?? "";
 
     static string Size(JsonNode? node)
     {
-        var bytes = Encoding.UTF8.GetByteCount(node is JsonValue ? Text(node) : node?.ToJsonString() ?? "");
+        var bytes = Encoding.UTF8.GetByteCount(node is JsonValue ? MultilineString.Join(node) : node?.ToJsonString() ?? "");
         return bytes < 1024 ? $"{bytes} B" : $"{bytes / 1024.0:F1} KB";
     }
 

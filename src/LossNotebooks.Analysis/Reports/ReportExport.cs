@@ -5,7 +5,10 @@ using System.Text.Json.Serialization;
 
 namespace LossNotebooks.Analysis.Reports;
 
-/// <summary>The report's numbers as files: JSON (everything) and CSV (the loss table, long form).</summary>
+/// <summary>
+/// The report's numbers as files: JSON (everything) and CSV (the loss table, long form); the HTML page is
+/// Formatting's (<c>LossNotebooks.Formatting.Reports.ReportFiles</c> writes all three).
+/// </summary>
 public static class ReportExport
 {
     static readonly JsonSerializerOptions Json = new()
@@ -28,19 +31,6 @@ public static class ReportExport
                     .Append(row.ValueByModel[model.Name].ToString("R", CultureInfo.InvariantCulture)).Append(',')
                     .Append(model.Name == row.Best ? "true" : "false").Append('\n');
         return csv.ToString();
-    }
-
-    /// <summary>
-    /// Writes the files asked for (null paths are skipped). Everything is rendered first and written to temporary
-    /// files that replace the targets only when all are ready, so a failure leaves no partial report.
-    /// </summary>
-    public static void Write(ComparisonReport report, string? html, string? json, string? csv)
-    {
-        var pending = new List<(string Path, string Text)>();
-        if (html is not null) pending.Add((html, ComparisonReportHtml.ToDocument(report)));
-        if (json is not null) pending.Add((json, ToJson(report)));
-        if (csv is not null) pending.Add((csv, ToCsv(report)));
-        WriteAll(pending);
     }
 
     /// <summary>Writes texts atomically per file (temporary file, then move), all rendered before any is written.</summary>

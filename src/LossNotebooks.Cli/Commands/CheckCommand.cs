@@ -17,28 +17,20 @@ public static class CheckCommand
         command.SetAction(parse =>
         {
             var notebooks = RunCommand.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
-            var scratch = Directory.CreateTempSubdirectory("lossnb-check-").FullName;
-            var failures = 0;
-            try
-            {
-                foreach (var notebook in notebooks)
-                {
-                    var reference = Path.Combine(parse.GetValue(against)!, Path.GetFileName(notebook));
-                    if (!File.Exists(reference)) { Console.Error.WriteLine($"FAILED {notebook}: no reference notebook at {reference}"); failures++; continue; }
-                    var run = NotebookRunner.Run(notebook, Path.Combine(scratch, Path.GetFileName(notebook)), new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) });
-                    if (!run.Succeeded) { Console.Error.WriteLine($"FAILED {run.Error}"); failures++; continue; }
-                    var differences = OutputComparer.Compare(NotebookDocument.Load(reference), NotebookDocument.Load(run.Output!));
-                    if (differences.Count == 0) { Console.WriteLine($"same   {notebook}"); continue; }
-                    failures++;
-                    foreach (var d in differences)
-                        Console.Error.WriteLine($"DIFFERS {notebook}: cell {d.Cell}\n  expected: {Shorten(d.Expected)}\n  actual:   {Shorten(d.Actual)}");
-                }
-            }
-            finally { Directory.Delete(scratch, recursive: true); }
-            Console.WriteLine($"{notebooks.Count - failures} of {notebooks.Count} notebooks reproduce their outputs");
-            return failures == 0 ? 0 : 1;
+            var options = new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
+            var results = OutputCheck.Run(notebooks, parse.GetValue(against)!, options, Print);
+            Console.WriteLine($"{results.Count(r => r.Reproduced)} of {notebooks.Count} notebooks reproduce their outputs");
+            return results.All(r => r.Reproduced) ? 0 : 1;
         });
         return command;
+    }
+
+    static void Print(OutputCheckResult result)
+    {
+        if (result.Error is not null) Console.Error.WriteLine($"FAILED {result.Error}");
+        else if (result.Differences.Count == 0) Console.WriteLine($"same   {result.Notebook}");
+        foreach (var d in result.Differences)
+            Console.Error.WriteLine($"DIFFERS {result.Notebook}: cell {d.Cell}\n  expected: {Shorten(d.Expected)}\n  actual:   {Shorten(d.Actual)}");
     }
 
     static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text.Replace("\n", "\n            ");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LossNotebooks.Analysis;
 using LossNotebooks.Analysis.Reports;
+using LossNotebooks.Formatting.Reports;
 using Spectre.Console;
 
 namespace LossNotebooks.Cli.Commands;
@@ -61,7 +62,7 @@ public static class CompareCommand
                         options with { Progress = (done, total) => say($"{100.0 * done / total:F0} % of {total / 1e6:F0} MB") }))
                     : LossComparison.Compare(path, parse.GetValue(target)!, models, fromScores, options);
                 ShowReport(report);
-                ReportExport.Write(report, parse.GetValue(html), parse.GetValue(json), parse.GetValue(csv));
+                ReportFiles.Write(report, parse.GetValue(html), parse.GetValue(json), parse.GetValue(csv));
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or FormatException or IOException)

@@ -21,17 +21,9 @@ public static class RunCommand
             var notebooks = Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             if (notebooks.Count == 0) { Console.Error.WriteLine("lossnb run: no notebooks found"); return 2; }
             var options = new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)), AllowErrors = parse.GetValue(allowErrors) };
-            var results = ConsoleProgress.Run($"Running {notebooks.Count} notebooks", report =>
-            {
-                var runs = new NotebookRunResult[notebooks.Count];
-                Parallel.For(0, notebooks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parse.GetValue(parallel)) }, i =>
-                {
-                    var target = parse.GetValue(inPlace) ? notebooks[i] : Path.Combine(parse.GetValue(output)!, Path.GetFileName(notebooks[i]));
-                    var result = runs[i] = NotebookRunner.Run(notebooks[i], target, options);
-                    report(result.Succeeded ? $"ok     {notebooks[i]} ({result.Cells} cells, {result.Duration.TotalSeconds:F1} s) -> {result.Output}" : $"FAILED {result.Error}");
-                });
-                return runs;
-            });
+            Func<string, string> target = parse.GetValue(inPlace) ? n => n : n => Path.Combine(parse.GetValue(output)!, Path.GetFileName(n));
+            var results = ConsoleProgress.Run($"Running {notebooks.Count} notebooks", (Action<NotebookFinished> report) =>
+                NotebookBatch.Run(notebooks, target, options, parse.GetValue(parallel), report), ConsoleProgress.Describe);
             var failed = results.Count(r => !r.Succeeded);
             Console.WriteLine($"{notebooks.Count - failed} of {notebooks.Count} notebooks ran without error");
             return failed == 0 ? 0 : 1;

@@ -21,8 +21,8 @@ public static class SiteCommand
             var notebooks = RunCommand.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             if (notebooks.Count == 0) { Console.Error.WriteLine("lossnb site: no notebooks found"); return 2; }
             var options = new RunOptions { CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)) };
-            var result = ConsoleProgress.Run($"Building the course site ({notebooks.Count} notebooks)", report =>
-                SiteBuilder.Build(notebooks, parse.GetValue(output)!, options, parse.GetValue(force), report, parse.GetValue(parallel)));
+            var result = ConsoleProgress.Run($"Building the course site ({notebooks.Count} notebooks)", (Action<NotebookFinished> report) =>
+                SiteBuilder.Build(notebooks, parse.GetValue(output)!, options, parse.GetValue(force), report, parse.GetValue(parallel)), ConsoleProgress.Describe);
             Console.WriteLine($"site: {Path.GetFullPath(result.Index)} ({result.Chapters.Count(c => c.Run.Succeeded)} of {result.Chapters.Count} chapters ok)");
             return result.Succeeded ? 0 : 1;
         });

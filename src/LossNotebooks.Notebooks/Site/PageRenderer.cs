@@ -93,7 +93,7 @@ public static class PageRenderer
         switch ((string?)output["output_type"])
         {
             case "stream":
-                return $"<pre class=\"output stream {Escape((string?)output["name"])}\">{Escape(Text(output["text"]))}</pre>";
+                return $"<pre class=\"output stream {Escape((string?)output["name"])}\">{Escape(MultilineString.Join(output["text"]))}</pre>";
             case "error":
                 var traceback = string.Join("\n", (output["traceback"] as JsonArray ?? new JsonArray()).Select(t => (string?)t));
                 return $"<pre class=\"output error\">{Escape(traceback.Length > 0 ? traceback : $"{output["ename"]}: {output["evalue"]}")}</pre>";
@@ -105,12 +105,12 @@ public static class PageRenderer
                     return $"<div class=\"output plot\" id=\"{id}\"></div><script>(function(){{var f={figure.ToJsonString().Replace("</", "<\\/")};" +
                            $"Plotly.newPlot(\"{id}\",f.data,f.layout,{{responsive:true,displaylogo:false}});}})();</script>";
                 }
-                if (data["text/html"] is JsonNode htmlOutput) return $"<div class=\"output html\">{WithoutInlinePlotly(Text(htmlOutput))}</div>";
-                if (data["image/png"] is JsonNode png) return $"<div class=\"output\"><img alt=\"output\" src=\"data:image/png;base64,{Text(png).Trim()}\"></div>";
-                if (data["image/svg+xml"] is JsonNode svg) return $"<div class=\"output\">{Text(svg)}</div>";
-                if (data["text/latex"] is JsonNode latex) return $"<div class=\"output latex\">{Escape(Text(latex))}</div>";
-                if (data["text/markdown"] is JsonNode md) return $"<div class=\"output markdown\">{Markdown(Text(md))}</div>";
-                return $"<pre class=\"output\">{Escape(Text(data["text/plain"]))}</pre>";
+                if (data["text/html"] is JsonNode htmlOutput) return $"<div class=\"output html\">{WithoutInlinePlotly(MultilineString.Join(htmlOutput))}</div>";
+                if (data["image/png"] is JsonNode png) return $"<div class=\"output\"><img alt=\"output\" src=\"data:image/png;base64,{MultilineString.Join(png).Trim()}\"></div>";
+                if (data["image/svg+xml"] is JsonNode svg) return $"<div class=\"output\">{MultilineString.Join(svg)}</div>";
+                if (data["text/latex"] is JsonNode latex) return $"<div class=\"output latex\">{Escape(MultilineString.Join(latex))}</div>";
+                if (data["text/markdown"] is JsonNode md) return $"<div class=\"output markdown\">{Markdown(MultilineString.Join(md))}</div>";
+                return $"<pre class=\"output\">{Escape(MultilineString.Join(data["text/plain"]))}</pre>";
             default:
                 return "";
         }
@@ -129,10 +129,4 @@ public static class PageRenderer
         return to < 0 ? html : html[..from] + html[(to + end.Length)..];
     }
 
-    static string Text(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue v => (string?)v ?? "",
-        _ => "",
-    };
 }

@@ -33,7 +33,7 @@ public static class SiteBuilder
 {
     /// <summary>Builds the site for <paramref name="notebooks"/> into <paramref name="outputFolder"/>.</summary>
     public static SiteBuildResult Build(IReadOnlyList<string> notebooks, string outputFolder, RunOptions options, bool force,
-        Action<string>? progress = null, int parallel = 1)
+        Action<NotebookFinished>? progress = null, int parallel = 1)
     {
         if (notebooks.Count == 0) throw new ArgumentException("no notebooks to build");
         var notebooksFolder = Path.GetDirectoryName(Path.GetFullPath(notebooks[0]))!;
@@ -41,21 +41,15 @@ public static class SiteBuilder
         var chapters = TableOfContents.Read(notebooksFolder, notebooks);
         var executedFolder = Directory.CreateDirectory(Path.Combine(outputFolder, "notebooks")).FullName;
         var dependencies = DependencyHash(course);
-        var builds = new ChapterBuild[chapters.Count];
-        var gate = new object();
-        void Say(string line) { lock (gate) progress?.Invoke(line); }
-        Parallel.For(0, chapters.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
+        var finished = NotebookBatch.Run(chapters, parallel, chapter =>
         {
-            var chapter = chapters[i];
             var source = Path.Combine(notebooksFolder, chapter.File);
             var executed = Path.Combine(executedFolder, chapter.File);
             var hash = ContentHash.Of(File.ReadAllBytes(source)) + dependencies;
             if (!force && CachedHash(executed) == hash)
             {
                 var cells = NotebookDocument.Load(executed).Cells.Count(c => (string?)c?["cell_type"] == "code");
-                builds[i] = new ChapterBuild(chapter, new NotebookRunResult(source, executed, cells, TimeSpan.Zero, null), Cached: true);
-                Say($"cached {chapter.File}");
-                return;
+                return new NotebookFinished(chapter.File, new NotebookRunResult(source, executed, cells, TimeSpan.Zero, null), Cached: true);
             }
             var run = NotebookRunner.Run(source, executed, options);
             if (run.Output is not null && run.Succeeded)
@@ -66,9 +60,9 @@ public static class SiteBuilder
                 doc.Root["metadata"] = metadata;
                 doc.Save(run.Output);
             }
-            builds[i] = new ChapterBuild(chapter, run, Cached: false);
-            Say(run.Succeeded ? $"ok     {chapter.File} ({run.Cells} cells, {run.Duration.TotalSeconds:F1} s)" : $"FAILED {run.Error}");
-        });
+            return new NotebookFinished(chapter.File, run);
+        }, progress);
+        var builds = chapters.Zip(finished, (chapter, f) => new ChapterBuild(chapter, f.Run, f.Cached)).ToArray();
         WriteAssets(outputFolder);
         for (var i = 0; i < builds.Length; i++)
         {

@@ -1,6 +1,4 @@
-using LossNotebooks.Formatting;
-
-namespace LossNotebooks.Analysis.Reports;
+namespace LossNotebooks.Formatting.Reports;
 
 /// <summary>What every report shares: its table style, and the standalone offline page around a report's HTML.</summary>
 public static class ReportPage
@@ -18,18 +16,10 @@ public static class ReportPage
         """;
 
     /// <summary>
-    /// A standalone offline page: plotly.js once in the head, and <paramref name="body"/> rendered with the charts
-    /// leaving the library to the page.
+    /// A standalone offline page: plotly.js once in the head, around <paramref name="body"/> (rendered with
+    /// <see cref="PlotlyScript.PageLoadsIt"/>, so its charts leave the library to the page).
     /// </summary>
-    public static string Document(string title, Func<string> body)
-    {
-        var inline = PlotlyFormatter.InlineLibraryOnce;
-        PlotlyFormatter.InlineLibraryOnce = false;
-        try
-        {
-            return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.Escape(title) +
-                   "</title><script type=\"text/javascript\">" + PlotlyFormatter.PlotlyJs + "</script></head><body>" + body() + "</body></html>\n";
-        }
-        finally { PlotlyFormatter.InlineLibraryOnce = inline; }
-    }
+    public static string Document(string title, string body) =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.Escape(title) +
+        "</title><script type=\"text/javascript\">" + PlotlyFormatter.PlotlyJs + "</script></head><body>" + body + "</body></html>\n";
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LossNotebooks.Losses;
 
-namespace LossNotebooks.Losses.Tests;
+namespace LossNotebooks.Cli.Tests;
 
 /// <summary>The <c>lossnb losses</c> command, run as a real process from its build output.</summary>
 public class CliTests
@@ -40,7 +41,7 @@ public class CliTests
             Assert.True(exit == 0, output + error);
             var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(prefix, "share", "jupyter", "kernels", "csharp-test", "kernel.json"))).RootElement;
             var env = spec.GetProperty("env").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-            Assert.Equal(Fused.ProcessSettings.Environment.OrderBy(e => e.Key), env.OrderBy(e => e.Key)!);
+            Assert.Equal(LossNotebooks.Losses.Fused.ProcessSettings.Environment.OrderBy(e => e.Key), env.OrderBy(e => e.Key)!);
             Assert.Equal("512", env["DOTNET_MaxVectorTBitWidth"]);
         }
         finally { Directory.Delete(prefix, recursive: true); }

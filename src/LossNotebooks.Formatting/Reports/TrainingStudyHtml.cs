@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
-using LossNotebooks.Formatting;
+using LossNotebooks.Analysis;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
-namespace LossNotebooks.Analysis.Reports;
+namespace LossNotebooks.Formatting.Reports;
 
 /// <summary>Renders a <see cref="TrainingStudyReport"/>: the metrics table (best per metric highlighted) and a chart.</summary>
 public static class TrainingStudyHtml
 {
-    /// <summary>The study as an HTML fragment.</summary>
-    public static string ToHtml(TrainingStudyReport report)
+    /// <summary>The study as an HTML fragment; <paramref name="script"/> says who loads plotly.js (default: the first chart of the session).</summary>
+    public static string ToHtml(TrainingStudyReport report, PlotlyScript script = PlotlyScript.InlineOncePerSession)
     {
         var best = report.BestPerMetric;
         var html = new StringBuilder(ReportPage.Style).Append("<div class=\"lossnb-report\">");
@@ -31,13 +31,13 @@ public static class TrainingStudyHtml
             html.Append("</tr>");
         }
         html.Append("</table>");
-        html.Append(PlotlyFormatter.ToHtml(Chart(report)));
+        html.Append(PlotlyFormatter.ToHtml(Chart(report), script));
         return html.Append("</div>").ToString();
     }
 
     /// <summary>A standalone offline HTML page of the study.</summary>
     public static string ToDocument(TrainingStudyReport report) =>
-        ReportPage.Document("Which loss should I train with? " + Path.GetFileName(report.Path), () => ToHtml(report));
+        ReportPage.Document("Which loss should I train with? " + Path.GetFileName(report.Path), ToHtml(report, PlotlyScript.PageLoadsIt));
 
     /// <summary>The first metric of every fit as grouped bars (linear and MLP side by side per loss).</summary>
     public static GenericChart Chart(TrainingStudyReport report)

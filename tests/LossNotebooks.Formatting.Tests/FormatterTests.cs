@@ -1,8 +1,9 @@
+using LossNotebooks.Losses;
 using LossNotebooks.Formatting;
 using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 
-namespace LossNotebooks.Losses.Tests.Formatting;
+namespace LossNotebooks.Formatting.Tests;
 
 /// <summary>The mime bundles the formatters produce: structure, escaping, summarization, sizes.</summary>
 [Collection(nameof(FormatterCollection))]

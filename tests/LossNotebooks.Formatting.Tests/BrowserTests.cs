@@ -1,8 +1,9 @@
+using LossNotebooks.Losses;
 using System.Diagnostics;
 using LossNotebooks.Formatting;
 using static TorchSharp.torch;
 
-namespace LossNotebooks.Losses.Tests.Formatting;
+namespace LossNotebooks.Formatting.Tests;
 
 /// <summary>
 /// A tensor table and a chart opened in headless Chromium (Debian's chromium) with no network: the table's cells

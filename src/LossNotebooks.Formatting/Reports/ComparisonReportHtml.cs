@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using LossNotebooks.Formatting;
+using LossNotebooks.Analysis;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
-namespace LossNotebooks.Analysis.Reports;
+namespace LossNotebooks.Formatting.Reports;
 
 /// <summary>
 /// Renders a <see cref="ComparisonReport"/> as HTML (tables and offline Plotly charts, in the formatters' style):
@@ -12,8 +12,8 @@ namespace LossNotebooks.Analysis.Reports;
 /// </summary>
 public static class ComparisonReportHtml
 {
-    /// <summary>The report as an HTML fragment (plotly.js inlined once per session by the chart formatter).</summary>
-    public static string ToHtml(ComparisonReport report)
+    /// <summary>The report as an HTML fragment; <paramref name="script"/> says who loads plotly.js (default: the first chart of the session).</summary>
+    public static string ToHtml(ComparisonReport report, PlotlyScript script = PlotlyScript.InlineOncePerSession)
     {
         var html = new StringBuilder(ReportPage.Style).Append("<div class=\"lossnb-report\">");
         html.Append($"<h3>Loss comparison: {E(Path.GetFileName(report.Path))}</h3>");
@@ -21,17 +21,17 @@ public static class ComparisonReportHtml
                     $"{report.RowsDropped:N0} dropped for missing values.</p>");
         html.Append(ColumnsTable(report));
         html.Append("<h4>Mean loss per model</h4>").Append(LossTable(report)).Append("<p class=\"note\">Best (lowest) per loss highlighted.</p>");
-        html.Append(PlotlyFormatter.ToHtml(CurvesChart(report)));
+        html.Append(PlotlyFormatter.ToHtml(CurvesChart(report), script));
         html.Append($"<h4>Samples that dominate each loss (top {report.Top.FirstOrDefault()?.Samples.Count ?? 0})</h4>").Append(TopTable(report));
         html.Append($"<h4>Robustness: mean loss when a fraction of targets is corrupted ({report.RobustnessRows:N0} rows)</h4>")
-            .Append(RobustnessTable(report)).Append(PlotlyFormatter.ToHtml(RobustnessChart(report)));
+            .Append(RobustnessTable(report)).Append(PlotlyFormatter.ToHtml(RobustnessChart(report), script));
         html.Append($"<p class=\"note\">Parse {report.Timings.ParseSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
         return html.Append("</div>").ToString();
     }
 
     /// <summary>A standalone, offline HTML page of the report (plotly.js inlined in the page's head).</summary>
     public static string ToDocument(ComparisonReport report) =>
-        ReportPage.Document("Loss comparison: " + Path.GetFileName(report.Path), () => ToHtml(report));
+        ReportPage.Document("Loss comparison: " + Path.GetFileName(report.Path), ToHtml(report, PlotlyScript.PageLoadsIt));
 
     /// <summary>Plain text: the loss table (what a terminal or text/plain shows).</summary>
     public static string ToPlainText(ComparisonReport report)

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace LossNotebooks.Packaging.Tests;
+
+/// <summary>
+/// What a user does without the repository: <c>dotnet tool install</c> the kernel and let it write its kernelspecs,
+/// then run cells through Jupyter; reference the library packages from a project of their own and run a loss and a
+/// formatter. Both from the local feed only (plus the public registry for third-party dependencies).
+/// </summary>
+public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
+{
+    [Fact]
+    public void The_kernel_tool_installs_from_the_feed_writes_both_kernelspecs_and_runs_CSharp_and_FSharp_cells()
+    {
+        var home = Directory.CreateTempSubdirectory("lossnb-tool-").FullName;
+        try { ToolInstallsAndRuns(home); }
+        finally { Directory.Delete(home, recursive: true); }
+    }
+
+    void ToolInstallsAndRuns(string home)
+    {
+        var tools = Path.Combine(home, "tools");
+        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Kernel", "--version", feed.Version,
+            "--add-source", feed.Folder, "--tool-path", tools);
+        var package = new FileInfo(Directory.GetFiles(feed.Folder, "LossNotebooks.Kernel.*.nupkg").Single());
+        Assert.True(package.Length < 50L << 20, $"the kernel tool package is {package.Length >> 20} MB (goal: under 50 MB)");
+
+        // Its own folders: the host copy and the kernelspecs never touch the user's installed kernel.
+        var environment = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(home, "data") };
+        var prefix = Path.Combine(home, "prefix");
+        var output = Run.Program(Path.Combine(tools, "lossnb-kernel"), home, TimeSpan.FromMinutes(2), environment,
+            "install", "--prefix", prefix, "--env", "LOSSNB_PACKAGE_TEST=1");
+        Assert.Contains("Installed kernelspec 'csharp'", output);
+        Assert.Contains("Installed kernelspec 'fsharp'", output);
+
+        var kernels = Path.Combine(prefix, "share", "jupyter", "kernels");
+        using var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(kernels, "fsharp", "kernel.json")));
+        Assert.Equal("fsharp", spec.RootElement.GetProperty("language").GetString());
+        Assert.Equal("1", spec.RootElement.GetProperty("env").GetProperty("LOSSNB_PACKAGE_TEST").GetString());
+        var host = spec.RootElement.GetProperty("argv")[1].GetString()!;
+        Assert.StartsWith(Path.Combine(home, "data"), host);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(host)!, "fsharp", "FSharp.Compiler.Service.dll")), "F# support is not beside the host");
+
+        var cells = Run.Program("/usr/bin/python3", home, TimeSpan.FromMinutes(3),
+            new Dictionary<string, string> { ["JUPYTER_PATH"] = Path.Combine(prefix, "share", "jupyter") }, "-c", """
+                import jupyter_client
+                km, kc = jupyter_client.manager.start_new_kernel(kernel_name="csharp", startup_timeout=120)
+                try:
+                    for code in ["Environment.GetEnvironmentVariable(\"LOSSNB_PACKAGE_TEST\") + (6 * 7)", "#!fsharp\nList.sum [1; 2; 3]"]:
+                        results = []
+                        reply = kc.execute_interactive(code, timeout=120, output_hook=lambda m: results.append(m))
+                        assert reply["content"]["status"] == "ok", reply["content"]
+                        print([m["content"]["data"]["text/plain"] for m in results if m["msg_type"] == "execute_result"][0])
+                finally:
+                    km.shutdown_kernel(now=True)
+                """);
+        Assert.Equal(new[] { "142", "6" }, cells.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void A_project_of_ones_own_restores_the_library_packages_and_runs_a_loss_its_gradient_and_a_formatter()
+    {
+        var project = Directory.CreateTempSubdirectory("lossnb-sample-").FullName;
+        try { SampleRuns(project); }
+        finally { Directory.Delete(project, recursive: true); }
+    }
+
+    void SampleRuns(string project)
+    {
+        foreach (var file in new[] { "PackageSample.csproj", "Program.cs" })
+            File.Copy(Path.Combine(feed.Repository, "tests", "PackageSample", file), Path.Combine(project, file));
+
+        // On Debian 12 this also proves the package's build step: TorchSharp's native library loads only after the
+        // package's buildTransitive targets weakened its GLIBCXX requirement in the output copy.
+        var output = Run.Dotnet(project, TimeSpan.FromMinutes(10), "run", "-c", "Release", $"-p:LossNotebooksVersion={feed.Version}",
+            $"-p:RestoreAdditionalProjectSources={feed.Folder}");
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("huber 3999", lines); // (2 + 0.5 + 0 + 0.5 + 2·(9997 − 1)) / 5
+        Assert.Contains("gradient -0.4 -0.2 0 0.2 0.4", lines);
+        Assert.Contains("catalog huber_loss", lines);
+        Assert.Contains("html table True", lines);
+    }
+}
