@@ -86,18 +86,21 @@ public sealed class LossEvaluator
         using (values) return values.to_type(ScalarType.Int64);
     }
 
-    /// <summary>Per-sample losses [N] of one loss for scores and target made by the Scores and Target methods.</summary>
+    /// <summary>
+    /// Per-sample losses [N] of one loss for scores (logits) and target made by the Scores and Target methods. What the
+    /// loss takes is read from its catalog properties: probabilities (sigmoid or softmax of the logits),
+    /// log-probabilities (their logarithm), or the logits as they are; targets coded −1/1 when it says so.
+    /// </summary>
     public Tensor PerSample(BoundLoss loss, Tensor scores, Tensor target)
     {
         using var scope = NewDisposeScope();
-        var value = (Task.Task, loss.Info.Name) switch
-        {
-            (AnalysisTask.Binary, "binary_cross_entropy") => loss.Compute(scores.sigmoid(), target, Reduction.None),
-            (AnalysisTask.Binary, "soft_margin_loss") => loss.Compute(scores, target * 2 - 1, Reduction.None),
-            (AnalysisTask.MultiClass, "nll_loss") => loss.Compute(scores.log_softmax(1), target, Reduction.None),
-            _ => loss.Compute(scores, target, Reduction.None),
-        };
-        return value.MoveToOuterDisposeScope();
+        var properties = loss.Info.Properties;
+        var binary = Task.Task == AnalysisTask.Binary;
+        var input = properties.HasFlag(LossProperties.NeedsProbabilities) ? (binary ? scores.sigmoid() : scores.softmax(1))
+            : properties.HasFlag(LossProperties.NeedsLogProbabilities) ? (binary ? nn.functional.logsigmoid(scores) : scores.log_softmax(1))
+            : scores;
+        var labels = properties.HasFlag(LossProperties.SignedTargets) ? target * 2 - 1 : target;
+        return loss.Compute(input, labels, Reduction.None).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,72 +1,67 @@
+using System.Reflection;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses.Tests;
 
-/// <summary>Calls a loss by its fixture name through one of the library's faces.</summary>
+/// <summary>
+/// Calls a loss by its fixture name through one of the library's faces. The call is read from the loss's declaration
+/// (the <see cref="Functional"/> method marked <see cref="LossAttribute"/>, or the <see cref="FromScratch"/> method of
+/// the same name): tensors by parameter name, options from the fixture's keyword arguments by snake_case name, every
+/// other parameter at its default. A keyword argument no parameter takes is an error, never silently dropped.
+/// </summary>
 public static class FixtureDispatch
 {
     public enum Face { EntryPoint, FromScratch }
 
-    /// <summary>Losses with a separate transparent form in <see cref="FromScratch"/>.</summary>
-    public static readonly HashSet<string> WithScratchForm = new()
+    static readonly Dictionary<string, MethodInfo> Declared = LossDeclarations.All.ToDictionary(d => d.Loss.Name, d => d.Method);
+
+    /// <summary>Inputs a fixture stores in another form than the method takes (CTC's keep the logits, whose gradient they give).</summary>
+    static readonly Dictionary<string, Func<IReadOnlyDictionary<string, Tensor>, Tensor>> StoredOtherwise = new()
     {
-        "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "cross_entropy", "binary_cross_entropy",
-        "binary_cross_entropy_with_logits", "multi_margin_loss", "multilabel_margin_loss", "triplet_margin_loss",
+        ["log_probs"] = t => t["logits"].log_softmax(2),
     };
+
+    /// <summary>Losses with a separate transparent form in <see cref="FromScratch"/>.</summary>
+    public static IReadOnlySet<string> WithScratchForm { get; } =
+        Declared.Where(d => ScratchForm(d.Value) is not null).Select(d => d.Key).ToHashSet();
+
+    static MethodInfo? ScratchForm(MethodInfo declared) => typeof(FromScratch).GetMethod(declared.Name, BindingFlags.Public | BindingFlags.Static);
 
     public static Tensor Call(Fixture f, IReadOnlyDictionary<string, Tensor> t, Face face = Face.EntryPoint)
     {
-        var r = f.Reduction;
-        var scratch = face == Face.FromScratch;
-        Tensor In(string name = "input") => t[name];
-        Tensor Tg(string name = "target") => t[name];
-        return f.Fn switch
+        var method = Method(f);
+        if (face == Face.FromScratch) method = ScratchForm(method) ?? throw new InvalidOperationException($"{f.Fn} has no FromScratch form");
+        var parameters = method.GetParameters();
+        var unknown = f.Kwargs.Keys.Where(k => k != "reduction" && parameters.All(p => LossDeclarations.SnakeCase(p.Name!) != k)).ToList();
+        if (unknown.Count > 0) throw new InvalidOperationException($"fixture {f.Name}: {method.DeclaringType!.Name}.{method.Name} takes no {string.Join(", ", unknown)}");
+        var arguments = parameters.Select(p => Argument(p, f, t)).ToArray();
+        return (Tensor)method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
+    }
+
+    /// <summary>The declaration of the fixture's function; several quantiles take the overload made for them.</summary>
+    static MethodInfo Method(Fixture f)
+    {
+        if (f.Fn == "quantile_loss" && f.Numbers("quantiles") is not null)
+            return typeof(Functional).GetMethod(nameof(Functional.QuantileLoss), new[] { typeof(Tensor), typeof(Tensor), typeof(double[]), typeof(Reduction) })!;
+        return Declared.TryGetValue(f.Fn, out var method) ? method : throw new InvalidOperationException($"no declared loss for fixture function {f.Fn}");
+    }
+
+    static object? Argument(ParameterInfo p, Fixture f, IReadOnlyDictionary<string, Tensor> t)
+    {
+        var name = LossDeclarations.SnakeCase(p.Name!);
+        var type = p.ParameterType;
+        if (type == typeof(Reduction)) return f.Reduction;
+        if (type == typeof(Tensor))
         {
-            "mse_loss" => scratch ? FromScratch.MseLoss(In(), Tg(), r) : Functional.MseLoss(In(), Tg(), r),
-            "l1_loss" => scratch ? FromScratch.L1Loss(In(), Tg(), r) : Functional.L1Loss(In(), Tg(), r),
-            "huber_loss" => scratch ? FromScratch.HuberLoss(In(), Tg(), r, f.Number("delta", 1)) : Functional.HuberLoss(In(), Tg(), r, f.Number("delta", 1)),
-            "smooth_l1_loss" => scratch ? FromScratch.SmoothL1Loss(In(), Tg(), r, f.Number("beta", 1)) : Functional.SmoothL1Loss(In(), Tg(), r, f.Number("beta", 1)),
-            "log_cosh_loss" => Functional.LogCoshLoss(In(), Tg(), r),
-            "quantile_loss" => f.Numbers("quantiles") is { } quantiles
-                ? Functional.QuantileLoss(In(), Tg(), quantiles, r)
-                : Functional.QuantileLoss(In(), Tg(), f.Number("quantile", 0.5), r),
-            "tukey_biweight_loss" => Functional.TukeyBiweightLoss(In(), Tg(), f.Number("c", 4.685), r),
-            "barron_loss" => Functional.BarronLoss(In(), Tg(), f.Number("alpha", 1), f.Number("scale", 1), r),
-            "poisson_nll_loss" => Functional.PoissonNllLoss(In(), Tg(), f.Flag("log_input", true), f.Flag("full", false), 1e-8, r),
-            "gaussian_nll_loss" => Functional.GaussianNllLoss(In(), Tg(), t["var"], f.Flag("full", false), 1e-6, r),
-            "cross_entropy" => scratch
-                ? FromScratch.CrossEntropy(In(), Tg(), f.TensorKwarg("weight"), -100, r, f.Number("label_smoothing", 0))
-                : Functional.CrossEntropy(In(), Tg(), f.TensorKwarg("weight"), -100, r, f.Number("label_smoothing", 0)),
-            "nll_loss" => Functional.NllLoss(In(), Tg(), f.TensorKwarg("weight"), (long)f.Number("ignore_index", -100), r),
-            "binary_cross_entropy" => scratch
-                ? FromScratch.BinaryCrossEntropy(In(), Tg(), f.TensorKwarg("weight"), r)
-                : Functional.BinaryCrossEntropy(In(), Tg(), f.TensorKwarg("weight"), r),
-            "binary_cross_entropy_with_logits" => scratch
-                ? FromScratch.BinaryCrossEntropyWithLogits(In(), Tg(), f.TensorKwarg("weight"), r, f.TensorKwarg("pos_weight"))
-                : Functional.BinaryCrossEntropyWithLogits(In(), Tg(), f.TensorKwarg("weight"), r, f.TensorKwarg("pos_weight")),
-            "sigmoid_focal_loss" => Functional.SigmoidFocalLoss(In(), Tg(), f.Number("alpha", 0.25), f.Number("gamma", 2), r),
-            "softmax_focal_loss" => Functional.SoftmaxFocalLoss(In(), Tg(), f.Number("gamma", 2), f.TensorKwarg("alpha"), -100, r),
-            "kl_div" => Functional.KlDiv(In(), Tg(), r, f.Flag("log_target", false)),
-            "dice_loss" => Functional.DiceLoss(In(), Tg(), f.Number("smooth", 1), f.Flag("squared", false), r),
-            "soft_margin_loss" => Functional.SoftMarginLoss(In(), Tg(), r),
-            "multilabel_soft_margin_loss" => Functional.MultilabelSoftMarginLoss(In(), Tg(), f.TensorKwarg("weight"), r),
-            "multi_margin_loss" => scratch
-                ? FromScratch.MultiMarginLoss(In(), Tg(), (int)f.Number("p", 1), f.Number("margin", 1), f.TensorKwarg("weight"), r)
-                : Functional.MultiMarginLoss(In(), Tg(), (int)f.Number("p", 1), f.Number("margin", 1), f.TensorKwarg("weight"), r),
-            "multilabel_margin_loss" => scratch ? FromScratch.MultilabelMarginLoss(In(), Tg(), r) : Functional.MultilabelMarginLoss(In(), Tg(), r),
-            "hinge_embedding_loss" => Functional.HingeEmbeddingLoss(In(), Tg(), f.Number("margin", 1), r),
-            "margin_ranking_loss" => Functional.MarginRankingLoss(In("input1"), In("input2"), Tg(), f.Number("margin", 0), r),
-            "cosine_embedding_loss" => Functional.CosineEmbeddingLoss(In("input1"), In("input2"), Tg(), f.Number("margin", 0), r),
-            "contrastive_loss" => Functional.ContrastiveLoss(In("input1"), In("input2"), Tg(), f.Number("margin", 1), 1e-6, r),
-            "bpr_loss" => Functional.BprLoss(In("posScores"), In("negScores"), r),
-            "triplet_margin_loss" => scratch
-                ? FromScratch.TripletMarginLoss(In("anchor"), In("positive"), In("negative"), f.Number("margin", 1), f.Number("p", 2), 1e-6, f.Flag("swap", false), r)
-                : Functional.TripletMarginLoss(In("anchor"), In("positive"), In("negative"), f.Number("margin", 1), f.Number("p", 2), 1e-6, f.Flag("swap", false), r),
-            "triplet_margin_with_distance_loss" => Functional.TripletMarginWithDistanceLoss(In("anchor"), In("positive"), In("negative"),
-                null, f.Number("margin", 1), f.Flag("swap", false), r),
-            "ctc_loss" => Functional.CtcLoss(In("logits").log_softmax(2), Tg("targets"), t["input_lengths"], t["target_lengths"], 0, r,
-                f.Flag("zero_infinity", false)),
-            _ => throw new InvalidOperationException($"no dispatch for fixture function {f.Fn}"),
-        };
+            if (t.TryGetValue(p.Name!, out var given) || t.TryGetValue(name, out given)) return given;
+            if (StoredOtherwise.TryGetValue(name, out var derive)) return derive(t);
+            return p.HasDefaultValue ? f.TensorKwarg(name) : throw new InvalidOperationException($"fixture {f.Name} has no tensor {p.Name}");
+        }
+        if (type == typeof(double[])) return f.Numbers(name);
+        if (type == typeof(bool)) return f.Flag(name, (bool)p.DefaultValue!);
+        if (type == typeof(int)) return (int)f.Number(name, (int)p.DefaultValue!);
+        if (type == typeof(long)) return (long)f.Number(name, (long)p.DefaultValue!);
+        if (type == typeof(double)) return f.Number(name, (double)p.DefaultValue!);
+        return p.DefaultValue; // e.g. a custom distance function
     }
 }

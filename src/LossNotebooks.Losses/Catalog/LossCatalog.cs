@@ -2,11 +2,13 @@ namespace LossNotebooks.Losses;
 
 /// <summary>
 /// Every loss of the library with its metadata: enumerate them, look one up by name or alias, or build one from a
-/// spec string (<c>huber_loss(delta=2)</c>). The entries live in <c>LossCatalog.Entries.cs</c>.
+/// spec string (<c>huber_loss(delta=2)</c>). Each entry is read from its declaration, the <see cref="Functional"/>
+/// method marked <see cref="LossAttribute"/>: names, options and defaults are written once, in the method's signature.
 /// </summary>
-public static partial class LossCatalog
+public static class LossCatalog
 {
-    static readonly Lazy<IReadOnlyList<LossInfo>> all = new(() => BuildEntries().OrderBy(l => l.Category).ThenBy(l => l.Name).ToList());
+    static readonly Lazy<IReadOnlyList<LossInfo>> all = new(() => LossDeclarations.All.Select(d => LossDeclarations.ToInfo(d.Method, d.Loss))
+        .OrderBy(l => l.Category).ThenBy(l => l.Name).ToList());
 
     static readonly Lazy<Dictionary<string, LossInfo>> byName = new(() =>
     {

@@ -62,6 +62,8 @@ public enum LossProperties
     NeedsLogits = 32,
     /// <summary>The input is log-probabilities.</summary>
     NeedsLogProbabilities = 64,
+    /// <summary>Binary targets are coded −1 and 1 (not 0 and 1).</summary>
+    SignedTargets = 128,
 }
 
 /// <summary>The kind of value an option takes.</summary>

@@ -13,8 +13,18 @@ public static partial class Functional
     /// mean Σ w[yₙ]ℓₙ / Σ w[yₙ] over targets ≠ <paramref name="ignoreIndex"/>; label smoothing ε mixes in ε/C of
     /// the uniform distribution.
     /// </summary>
-    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
-        Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0)
+    [Loss("cross_entropy", "Cross-entropy", LossCategory.Classification, LossTask.MultiClassClassification,
+        Formula = @"\ell(x, y) = -\log \frac{e^{x_{y}}}{\sum_{c} e^{x_c}}",
+        Properties = LossProperties.Convex | LossProperties.Smooth | LossProperties.NeedsLogits,
+        UseWhen = "Single-label classification over C classes from logits; the default classifier loss.",
+        Aliases = new[] { "ce", "xent" })]
+    public static Tensor CrossEntropy(
+        Tensor input,
+        Tensor target,
+        Tensor? weight = null,
+        [Option("integer", "target value that contributes nothing")] long ignoreIndex = -100,
+        Reduction reduction = Reduction.Mean,
+        [Option("[0, 1]", "mass moved to the uniform distribution")] double labelSmoothing = 0.0)
     {
         const string loss = "cross_entropy";
         CheckClassInputs(loss, input, target, weight, allowProbabilities: true);
@@ -31,7 +41,16 @@ public static partial class Functional
     /// TorchSharp's nll_loss takes no ignore_index and uses libtorch's default, −100: with that index this calls it
     /// (one pass forward, a gradient autograd adopts as is), with any other it composes the loss from libtorch ops.
     /// </summary>
-    public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
+    [Loss("nll_loss", "Negative log-likelihood", LossCategory.Classification, LossTask.MultiClassClassification,
+        Formula = @"\ell(x, y) = -x_{y}",
+        Properties = LossProperties.Convex | LossProperties.Smooth | LossProperties.NeedsLogProbabilities,
+        UseWhen = "After a log_softmax layer (cross-entropy split in two).",
+        Aliases = new[] { "nll" })]
+    public static Tensor NllLoss(
+        Tensor input,
+        Tensor target,
+        Tensor? weight = null,
+        [Option("integer", "target value that contributes nothing")] long ignoreIndex = -100,
         Reduction reduction = Reduction.Mean)
     {
         const string loss = "nll_loss";
@@ -52,6 +71,11 @@ public static partial class Functional
     /// Binary cross-entropy on probabilities x ∈ [0, 1]: ℓ = −w[y·log x + (1 − y)·log(1 − x)], each log clamped
     /// at −100 as PyTorch does. Prefer <see cref="BinaryCrossEntropyWithLogits"/> for numerical stability.
     /// </summary>
+    [Loss("binary_cross_entropy", "Binary cross-entropy", LossCategory.Classification, LossTask.BinaryClassification,
+        Formula = @"\ell(x, y) = -\big[y \log x + (1 - y)\log(1 - x)\big]",
+        Properties = LossProperties.Convex | LossProperties.Smooth | LossProperties.NeedsProbabilities,
+        UseWhen = "Binary targets when the model already outputs probabilities (prefer the logits form).",
+        Aliases = new[] { "bce" })]
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
     {
         const string loss = "binary_cross_entropy";
@@ -65,8 +89,17 @@ public static partial class Functional
     /// Binary cross-entropy from logits, computed stably: ℓ = −w[p·y·log σ(x) + (1 − y)·log σ(−x)] with
     /// p = <paramref name="posWeight"/> broadcast along the last (class) dimension. Soft targets allowed.
     /// </summary>
-    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null,
-        Reduction reduction = Reduction.Mean, Tensor? posWeight = null)
+    [Loss("binary_cross_entropy_with_logits", "Binary cross-entropy with logits", LossCategory.Classification, LossTask.BinaryClassification,
+        Formula = @"\ell(x, y) = -\big[p\,y \log \sigma(x) + (1 - y)\log(1 - \sigma(x))\big]",
+        Properties = LossProperties.Convex | LossProperties.Smooth | LossProperties.NeedsLogits,
+        UseWhen = "Binary or multi-label targets from logits; numerically stable; pos_weight for imbalance.",
+        Aliases = new[] { "bce_logits", "bce_with_logits" })]
+    public static Tensor BinaryCrossEntropyWithLogits(
+        Tensor input,
+        Tensor target,
+        Tensor? weight = null,
+        Reduction reduction = Reduction.Mean,
+        [Option("> 0", "weight of positive examples", Neutral = 1.0)] Tensor? posWeight = null)
     {
         const string loss = "binary_cross_entropy_with_logits";
         Elementwise(loss, input, target);
@@ -80,7 +113,17 @@ public static partial class Functional
     /// p_t = p·y + (1 − p)(1 − y) and ce = BCE-with-logits(x, y), ℓ = α_t·(1 − p_t)^γ·ce where
     /// α_t = α·y + (1 − α)(1 − y); α &lt; 0 disables the weighting. Default reduction None, as torchvision's.
     /// </summary>
-    public static Tensor SigmoidFocalLoss(Tensor input, Tensor target, double alpha = 0.25, double gamma = 2.0,
+    [Loss("sigmoid_focal_loss", "Focal (sigmoid)", LossCategory.Classification, LossTask.BinaryClassification,
+        Formula = @"\ell(x, y) = -\alpha_t (1 - p_t)^{\gamma} \log p_t,\ p_t = \begin{cases} \sigma(x) & y = 1 \\ 1 - \sigma(x) & y = 0 \end{cases}",
+        Properties = LossProperties.Smooth | LossProperties.NeedsLogits,
+        UseWhen = "Heavy class imbalance (dense detection): down-weights easy examples.",
+        Aliases = new[] { "focal" },
+        InTorch = false)]
+    public static Tensor SigmoidFocalLoss(
+        Tensor input,
+        Tensor target,
+        [Option("[0, 1], or < 0 to disable", "weight of the positive class")] double alpha = 0.25,
+        [Option(">= 0", "focusing strength; 0 gives alpha-weighted BCE")] double gamma = 2.0,
         Reduction reduction = Reduction.None)
     {
         const string loss = "sigmoid_focal_loss";
@@ -99,8 +142,19 @@ public static partial class Functional
     /// Shapes as <see cref="CrossEntropy"/> with class indices. Mean is the sum over the count of non-ignored
     /// targets (not α-weighted). γ = 0 and no α is cross-entropy.
     /// </summary>
-    public static Tensor SoftmaxFocalLoss(Tensor input, Tensor target, double gamma = 2.0, Tensor? alpha = null,
-        long ignoreIndex = -100, Reduction reduction = Reduction.Mean)
+    [Loss("softmax_focal_loss", "Focal (softmax)", LossCategory.Classification, LossTask.MultiClassClassification,
+        Formula = @"\ell(x, y) = -(1 - p_y)^{\gamma} \log p_y,\ p = \operatorname{softmax}(x)",
+        Properties = LossProperties.Smooth | LossProperties.NeedsLogits,
+        UseWhen = "Imbalanced multi-class problems; gamma = 0 is cross-entropy.",
+        Aliases = new[] { "focal_multiclass", "softmax_focal" },
+        InTorch = false)]
+    public static Tensor SoftmaxFocalLoss(
+        Tensor input,
+        Tensor target,
+        [Option(">= 0", "focusing strength")] double gamma = 2.0,
+        Tensor? alpha = null,
+        [Option("integer", "target value that contributes nothing")] long ignoreIndex = -100,
+        Reduction reduction = Reduction.Mean)
     {
         const string loss = "softmax_focal_loss";
         CheckClassInputs(loss, input, target, alpha, allowProbabilities: false);
@@ -132,7 +186,16 @@ public static partial class Functional
     /// <see cref="Reduction.Mean"/> averages over every element, as PyTorch does. Unlike TorchSharp, logTarget
     /// defaults to false, as in PyTorch.
     /// </summary>
-    public static Tensor KlDiv(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, bool logTarget = false)
+    [Loss("kl_div", "Kullback-Leibler divergence", LossCategory.Classification, LossTask.Distribution,
+        Formula = @"\ell(x, y) = y\,(\log y - x),\ x = \log q",
+        Properties = LossProperties.Convex | LossProperties.Smooth | LossProperties.NeedsLogProbabilities,
+        UseWhen = "Matching a target distribution (distillation, VAEs); use reduction batchmean for the true KL.",
+        Aliases = new[] { "kl", "kld" })]
+    public static Tensor KlDiv(
+        Tensor input,
+        Tensor target,
+        Reduction reduction = Reduction.Mean,
+        [Option("true/false", "target is given as log-probabilities")] bool logTarget = false)
     {
         const string loss = "kl_div";
         Elementwise(loss, input, target);
@@ -151,7 +214,17 @@ public static partial class Functional
     /// dimensions; <paramref name="squared"/> uses Σx² + Σy² in the denominator. Inputs are probabilities (apply
     /// sigmoid or softmax to logits first). Shapes: input and target (N, *).
     /// </summary>
-    public static Tensor DiceLoss(Tensor input, Tensor target, double smooth = 1.0, bool squared = false,
+    [Loss("dice_loss", "Dice", LossCategory.Segmentation, LossTask.Segmentation,
+        Formula = @"\ell_n = 1 - \frac{2\sum x y + s}{\sum x + \sum y + s}",
+        Properties = LossProperties.Smooth | LossProperties.NeedsProbabilities,
+        UseWhen = "Segmentation with small foreground regions (overlap matters more than pixels).",
+        Aliases = new[] { "dice" },
+        InTorch = false)]
+    public static Tensor DiceLoss(
+        Tensor input,
+        Tensor target,
+        [Option(">= 0", "added to numerator and denominator")] double smooth = 1.0,
+        [Option("true/false", "square the sums in the denominator")] bool squared = false,
         Reduction reduction = Reduction.Mean)
     {
         const string loss = "dice_loss";

@@ -15,6 +15,11 @@ public static partial class Functional
 {
     /// <summary>Mean squared error (L2 loss): ℓ = (x − y)². Shapes: input and target the same shape (*).</summary>
     /// <remarks>A frequent mistake is to call this the "L1 loss": L1 is |x − y| (see <see cref="L1Loss"/>).</remarks>
+    [Loss("mse_loss", "Mean squared error (L2)", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = (x - y)^2",
+        Properties = LossProperties.Convex | LossProperties.Smooth,
+        UseWhen = "Gaussian-like noise, no outliers; the default for regression.",
+        Aliases = new[] { "mse", "l2" })]
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("mse_loss", input, target);
@@ -24,6 +29,11 @@ public static partial class Functional
     }
 
     /// <summary>Mean absolute error (L1 loss): ℓ = |x − y|; gradient sign(r), 0 at r = 0.</summary>
+    [Loss("l1_loss", "Mean absolute error (L1)", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = |x - y|",
+        Properties = LossProperties.Convex | LossProperties.RobustToOutliers,
+        UseWhen = "Heavy-tailed noise or outliers; estimates the median.",
+        Aliases = new[] { "mae", "l1" })]
     public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("l1_loss", input, target);
@@ -36,7 +46,16 @@ public static partial class Functional
     /// Huber loss: ℓ = ½r² if |r| &lt; δ, else δ(|r| − ½δ). Quadratic near zero, δ-scaled L1 in the tails.
     /// Huber_δ = δ · SmoothL1_{β=δ}; the two agree only at δ = 1.
     /// </summary>
-    public static Tensor HuberLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double delta = 1.0)
+    [Loss("huber_loss", "Huber", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = \begin{cases} \tfrac12 (x-y)^2 & |x-y| < \delta \\ \delta\,(|x-y| - \tfrac12\delta) & \text{otherwise} \end{cases}",
+        Properties = LossProperties.Convex | LossProperties.RobustToOutliers | LossProperties.Smooth,
+        UseWhen = "Mostly Gaussian noise with some outliers; quadratic near 0, linear beyond delta.",
+        Aliases = new[] { "huber" })]
+    public static Tensor HuberLoss(
+        Tensor input,
+        Tensor target,
+        Reduction reduction = Reduction.Mean,
+        [Option("> 0", "where the quadratic part turns linear")] double delta = 1.0)
     {
         Elementwise("huber_loss", input, target);
         Positive("huber_loss", nameof(delta), delta);
@@ -49,7 +68,16 @@ public static partial class Functional
     /// Smooth L1 loss: ℓ = ½r²/β if |r| &lt; β, else |r| − ½β; β = 0 gives L1. Continuous at |r| = β.
     /// In the σ notation of Fast R-CNN, β = 1/σ².
     /// </summary>
-    public static Tensor SmoothL1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double beta = 1.0)
+    [Loss("smooth_l1_loss", "Smooth L1", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = \begin{cases} \tfrac{0.5 (x-y)^2}{\beta} & |x-y| < \beta \\ |x-y| - \tfrac12\beta & \text{otherwise} \end{cases}",
+        Properties = LossProperties.Convex | LossProperties.RobustToOutliers | LossProperties.Smooth,
+        UseWhen = "Bounding-box regression (Fast R-CNN); equals Huber/beta with delta = beta.",
+        Aliases = new[] { "smooth_l1" })]
+    public static Tensor SmoothL1Loss(
+        Tensor input,
+        Tensor target,
+        Reduction reduction = Reduction.Mean,
+        [Option(">= 0", "width of the quadratic zone; 0 gives L1")] double beta = 1.0)
     {
         Elementwise("smooth_l1_loss", input, target);
         NonNegative("smooth_l1_loss", nameof(beta), beta);
@@ -62,6 +90,12 @@ public static partial class Functional
     /// Log-cosh loss: ℓ = log cosh(r), computed as |r| + log1p(e^{−2|r|}) − log 2 so it never overflows;
     /// gradient tanh(r). Behaves like ½r² near 0 and |r| − log 2 far out.
     /// </summary>
+    [Loss("log_cosh_loss", "Log-cosh", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = \log\cosh(x - y)",
+        Properties = LossProperties.Convex | LossProperties.RobustToOutliers | LossProperties.Smooth,
+        UseWhen = "Like Huber but twice differentiable everywhere, with no parameter.",
+        Aliases = new[] { "logcosh", "log_cosh" },
+        InTorch = false)]
     public static Tensor LogCoshLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         Elementwise("log_cosh_loss", input, target);
@@ -74,7 +108,17 @@ public static partial class Functional
     /// Quantile (pinball) loss for quantile τ ∈ (0, 1): with r = y − x, ℓ = max(τr, (τ − 1)r).
     /// Gradient with respect to x: −τ where r ≥ 0 (the subgradient chosen at r = 0), 1 − τ where r &lt; 0.
     /// </summary>
-    public static Tensor QuantileLoss(Tensor input, Tensor target, double quantile = 0.5, Reduction reduction = Reduction.Mean)
+    [Loss("quantile_loss", "Quantile (pinball)", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = \max\big(\tau (y - x),\ (\tau - 1)(y - x)\big)",
+        Properties = LossProperties.Convex | LossProperties.RobustToOutliers,
+        UseWhen = "Predicting a quantile (prediction intervals, risk); tau = 0.5 is half the L1 loss.",
+        Aliases = new[] { "quantile", "pinball" },
+        InTorch = false)]
+    public static Tensor QuantileLoss(
+        Tensor input,
+        Tensor target,
+        [Option("(0, 1)", "the quantile tau to estimate")] double quantile = 0.5,
+        Reduction reduction = Reduction.Mean)
     {
         Elementwise("quantile_loss", input, target);
         if (!(quantile > 0 && quantile < 1))
@@ -127,8 +171,18 @@ public static partial class Functional
     /// Poisson negative log-likelihood. log_input: ℓ = eˣ − y·x; otherwise ℓ = x − y·log(x + eps). With
     /// <paramref name="full"/>, Stirling's term y·log y − y + ½log(2πy) is added where y &gt; 1.
     /// </summary>
-    public static Tensor PoissonNllLoss(Tensor input, Tensor target, bool logInput = true, bool full = false,
-        double eps = 1e-8, Reduction reduction = Reduction.Mean)
+    [Loss("poisson_nll_loss", "Poisson NLL", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y) = e^{x} - y\,x \quad(\text{log input})",
+        Properties = LossProperties.Convex | LossProperties.Smooth,
+        UseWhen = "Count targets (events per interval) with a log-rate prediction.",
+        Aliases = new[] { "poisson" })]
+    public static Tensor PoissonNllLoss(
+        Tensor input,
+        Tensor target,
+        [Option("true/false", "input is the log-rate")] bool logInput = true,
+        [Option("true/false", "add Stirling's term")] bool full = false,
+        [Option("> 0", "added inside the log when log_input is false")] double eps = 1e-8,
+        Reduction reduction = Reduction.Mean)
     {
         Elementwise("poisson_nll_loss", input, target);
         if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.PoissonNll(logInput, full, eps), input, target, reduction, out var fused)) return fused;
@@ -148,7 +202,17 @@ public static partial class Functional
     /// target (N, *); var the same shape, one dimension short, or with last dimension 1. Mean is over all elements
     /// (TorchSharp's own version sums per sample first; this one follows PyTorch).
     /// </summary>
-    public static Tensor GaussianNllLoss(Tensor input, Tensor target, Tensor var, bool full = false, double eps = 1e-6,
+    [Loss("gaussian_nll_loss", "Gaussian NLL", LossCategory.Regression, LossTask.Regression,
+        Formula = @"\ell(x, y, v) = \tfrac12\Big(\log v + \frac{(x - y)^2}{v}\Big)",
+        Properties = LossProperties.Smooth,
+        UseWhen = "Regression that also predicts its own uncertainty (heteroscedastic variance).",
+        Aliases = new[] { "gaussian_nll" })]
+    public static Tensor GaussianNllLoss(
+        Tensor input,
+        Tensor target,
+        Tensor var,
+        [Option("true/false", "add the constant 0.5 log(2 pi)")] bool full = false,
+        [Option("> 0", "variance clamp")] double eps = 1e-6,
         Reduction reduction = Reduction.Mean)
     {
         const string loss = "gaussian_nll_loss";

@@ -9,7 +9,17 @@ public static partial class Functional
     /// Tukey's biweight loss (robust regression): ℓ = c²/6 · (1 − (1 − min(1, (r/c)²))³), c = 4.685 by default.
     /// Bounded by c²/6: residuals beyond c no longer pull (ψ = r(1 − (r/c)²)² inside, 0 outside).
     /// </summary>
-    public static Tensor TukeyBiweightLoss(Tensor input, Tensor target, double c = 4.685, Reduction reduction = Reduction.Mean)
+    [Loss("tukey_biweight_loss", "Tukey biweight", LossCategory.Robust, LossTask.Regression,
+        Formula = @"\ell(r) = \frac{c^2}{6}\Big(1 - \big(1 - \min(1, (r/c)^2)\big)^3\Big),\ r = x - y",
+        Properties = LossProperties.RobustToOutliers | LossProperties.Bounded | LossProperties.Smooth,
+        UseWhen = "Gross outliers that should be ignored entirely (redescending M-estimator).",
+        Aliases = new[] { "tukey" },
+        InTorch = false)]
+    public static Tensor TukeyBiweightLoss(
+        Tensor input,
+        Tensor target,
+        [Option("> 0", "residual beyond which the loss is flat (95% efficiency at the default)")] double c = 4.685,
+        Reduction reduction = Reduction.Mean)
     {
         Elementwise("tukey_biweight_loss", input, target);
         Positive("tukey_biweight_loss", nameof(c), c);
@@ -23,7 +33,17 @@ public static partial class Functional
     /// α = 2: z/2; α = 0: log(z/2 + 1); α = −∞: 1 − e^{−z/2}; α = +∞: e^{z/2} − 1;
     /// otherwise (b/α)((z/b + 1)^{α/2} − 1). α = 1 is Charbonnier (pseudo-Huber), α = −2 Geman–McClure.
     /// </summary>
-    public static Tensor BarronLoss(Tensor input, Tensor target, double alpha = 1.0, double scale = 1.0,
+    [Loss("barron_loss", "Barron's general robust loss", LossCategory.Robust, LossTask.Regression,
+        Formula = @"\ell(r) = \frac{|\alpha - 2|}{\alpha}\Big(\big(\tfrac{(r/c)^2}{|\alpha - 2|} + 1\big)^{\alpha/2} - 1\Big)",
+        Properties = LossProperties.RobustToOutliers | LossProperties.Smooth,
+        UseWhen = "One knob (alpha) spanning L2, Charbonnier, Cauchy, Geman-McClure and Welsch.",
+        Aliases = new[] { "barron", "general_robust" },
+        InTorch = false)]
+    public static Tensor BarronLoss(
+        Tensor input,
+        Tensor target,
+        [Option("any real, or ±inf", "shape: 2 = L2, 1 = Charbonnier, 0 = Cauchy, -2 = Geman-McClure")] double alpha = 1.0,
+        [Option("> 0", "residual scale c of the quadratic bowl")] double scale = 1.0,
         Reduction reduction = Reduction.Mean)
     {
         Elementwise("barron_loss", input, target);

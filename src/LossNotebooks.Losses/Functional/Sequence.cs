@@ -12,8 +12,18 @@ public static partial class Functional
     /// concatenated (Σ targetLengths); inputLengths and targetLengths (N). Mean divides each ℓₙ by its target length
     /// (at least 1) and then averages; infeasible alignments give ∞ unless <paramref name="zeroInfinity"/>.
     /// </summary>
-    public static Tensor CtcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, long blank = 0,
-        Reduction reduction = Reduction.Mean, bool zeroInfinity = false)
+    [Loss("ctc_loss", "Connectionist temporal classification", LossCategory.Sequence, LossTask.Sequence,
+        Formula = @"\ell = -\log \sum_{\pi \in \mathcal{B}^{-1}(y)} \prod_t p_t(\pi_t)",
+        Properties = LossProperties.Smooth | LossProperties.NeedsLogProbabilities,
+        UseWhen = "Speech or handwriting recognition without frame-level alignment.",
+        Aliases = new[] { "ctc" })]
+    public static Tensor CtcLoss(
+        Tensor logProbs,
+        Tensor targets,
+        Tensor inputLengths,
+        Tensor targetLengths,
+        [Option("[0, C)", "index of the blank label")] long blank = 0,
+        Reduction reduction = Reduction.Mean, [Option("true/false", "turn infinite losses into 0")] bool zeroInfinity = false)
     {
         const string loss = "ctc_loss";
         Floating(loss, nameof(logProbs), logProbs);
