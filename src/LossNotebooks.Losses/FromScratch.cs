@@ -26,7 +26,11 @@ public static class FromScratch
         return Reduce("huber_loss", where(r < delta, 0.5 * r.square(), delta * (r - 0.5 * delta)), reduction);
     }
 
-    /// <summary>ℓ = ½r²/β if |r| &lt; β, else |r| − ½β (β = 0: |r|).</summary>
+    /// <summary>
+    /// ℓ = ½r²/β if |r| &lt; β, else |r| − ½β (β = 0: |r|). One boundary differs from libtorch (and so from
+    /// <see cref="Functional.SmoothL1Loss"/>): with β = 0 at r = 0 exactly, this form's gradient is 0 (|r|'s symmetric
+    /// subgradient, as <c>l1_loss</c> gives), libtorch's is −1 (its kernel takes the r ≤ −β branch).
+    /// </summary>
     public static Tensor SmoothL1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double beta = 1.0)
     {
         var r = (input - target).abs();
@@ -87,7 +91,8 @@ public static class FromScratch
         var labels = (input.dim() == 1 ? target.unsqueeze(0) : target).unsqueeze(1);
         var classes = batch.shape[1];
         var correct = batch.gather(1, labels);
-        var hinge = (margin - correct + batch).clamp_min(0).pow(p);
+        // relu, not clamp_min(0): a hinge exactly at its margin has no gradient in PyTorch's kernel (clamp_min passes one)
+        var hinge = (margin - correct + batch).relu().pow(p);
         if (weight is not null) hinge = hinge * weight.take(labels);
         var notTarget = ones_like(batch).scatter(1, labels, zeros_like(correct));
         var perSample = (hinge * notTarget).sum(1) / classes;
@@ -104,7 +109,7 @@ public static class FromScratch
         var labels = y.clamp_min(0);
         var inLabelSet = zeros_like(x).scatter_add(1, labels, valid) > 0;          // [N, C]
         var xj = x.gather(1, labels);                                              // [N, C]: x at each listed label
-        var hinge = (1 - (xj.unsqueeze(2) - x.unsqueeze(1))).clamp_min(0);         // [N, j, i]
+        var hinge = (1 - (xj.unsqueeze(2) - x.unsqueeze(1))).relu();               // [N, j, i]; no gradient at exactly 0
         var mask = valid.unsqueeze(2) * inLabelSet.logical_not().to(x.dtype).unsqueeze(1);
         var perSample = (hinge * mask).sum(new long[] { 1, 2 }) / classes;
         return Reduce("multilabel_margin_loss", input.dim() == 1 ? perSample.squeeze(0) : perSample, reduction);

@@ -10,10 +10,11 @@ public class FixtureTests
     public static IEnumerable<object[]> AllCases => Fixture.Names;
 
     /// <summary>
-    /// The transparent forms follow the formula literally; at exact probabilities 0 and 1 their gradient is the
-    /// formula's (0·∞ gives NaN) while libtorch's hand-written backward returns (x − y)/max(x(1 − x), 1e−12).
+    /// Where a transparent form differs from PyTorch at an exact boundary (each documented on its FromScratch method):
+    /// BCE at probabilities exactly 0 and 1 (the formula's 0·∞ gives a NaN gradient; libtorch's backward divides by
+    /// max(x(1 − x), 1e−12)); smooth L1 with β = 0 at r = 0 (|r|'s subgradient 0; libtorch's kernel gives −1).
     /// </summary>
-    static readonly HashSet<string> ScratchEdgeCases = new() { "bce_edges" };
+    static readonly HashSet<string> ScratchEdgeCases = new() { "bce_edges", "smooth_l1_beta0" };
 
     public static IEnumerable<object[]> ScratchCases =>
         Fixture.All.Values.Where(f => FixtureDispatch.WithScratchForm.Contains(f.Fn) && !ScratchEdgeCases.Contains(f.Name))
@@ -44,6 +45,22 @@ public class FixtureTests
     [Theory]
     [MemberData(nameof(ScratchCases))]
     public void FromScratchFormMatchesPyTorch(string name) => Check(Fixture.All[name], FixtureDispatch.Face.FromScratch);
+
+    [Fact]
+    public void The_transparent_forms_differ_at_their_documented_boundaries_only_as_documented()
+    {
+        using var scope = NewDisposeScope();
+        var atZero = zeros(1, dtype: ScalarType.Float64).requires_grad_(true);
+        FromScratch.SmoothL1Loss(atZero, zeros(1, dtype: ScalarType.Float64), beta: 0).backward();
+        Assert.Equal(0.0, atZero.grad!.item<double>());
+        var viaLibtorch = zeros(1, dtype: ScalarType.Float64).requires_grad_(true);
+        Functional.SmoothL1Loss(viaLibtorch, zeros(1, dtype: ScalarType.Float64), beta: 0).backward();
+        Assert.Equal(-1.0, viaLibtorch.grad!.item<double>());
+
+        var certain = tensor(new[] { 0.0, 1.0 }).requires_grad_(true);
+        FromScratch.BinaryCrossEntropy(certain, tensor(new[] { 0.0, 1.0 })).backward();
+        Assert.True(certain.grad!.isnan().all().item<bool>());
+    }
 
     [Fact]
     public void EveryCatalogLossHasFixtures()

@@ -8,7 +8,7 @@ namespace LossNotebooks.Losses.Fused;
 /// the array stays pinned until libtorch frees the tensor): glibc's <c>malloc</c> serves every block above 32 MiB (the
 /// ceiling of its dynamic mmap threshold) from fresh pages, so writing a 40 MB gradient first takes ~10,000 page
 /// faults, on every training step. The garbage collector reuses the space of freed large arrays instead, whose pages
-/// are already there (measured, 1e7 float32: MSE forward + backward 23 ms → 9 ms; docs/benchmarks/fused.md).
+/// are already there (the gain is measured in docs/benchmarks/fused.md, fresh versus accumulated .grad).
 /// </summary>
 internal static class OutputBuffers
 {
