@@ -32,6 +32,17 @@ public class CliTests
     }
 
     [Fact]
+    public void The_committed_loss_reference_is_what_the_declarations_generate()
+    {
+        var (exit, output, error) = Lossnb("losses", "--markdown");
+        Assert.True(exit == 0, error);
+        Assert.Contains("| `c` | 4.685 |", output); // Tukey's constant, printed from its declaration
+        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "loss-reference.md"));
+        Assert.True(committed == output,
+            "docs/loss-reference.md differs from the declarations: dotnet run --project src/LossNotebooks.Cli -- losses --markdown > docs/loss-reference.md");
+    }
+
+    [Fact]
     public void InstallWritesTheLossLibrarysProcessSettingsIntoTheKernelspec()
     {
         var prefix = Directory.CreateTempSubdirectory("lossnb-install-test-").FullName;

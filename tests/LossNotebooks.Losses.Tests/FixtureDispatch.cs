@@ -18,7 +18,7 @@ public static class FixtureDispatch
     /// <summary>Inputs a fixture stores in another form than the method takes (CTC's keep the logits, whose gradient they give).</summary>
     static readonly Dictionary<string, Func<IReadOnlyDictionary<string, Tensor>, Tensor>> StoredOtherwise = new()
     {
-        ["log_probs"] = t => t["logits"].log_softmax(2),
+        ["log_probs"] = t => t["logits"].log_softmax(-1),
     };
 
     /// <summary>Losses with a separate transparent form in <see cref="FromScratch"/>.</summary>

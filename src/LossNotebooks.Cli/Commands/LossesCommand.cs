@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace LossNotebooks.Cli.Commands;
 
-/// <summary><c>lossnb losses [NAME] [--json]</c>: the loss catalog in the terminal or as JSON.</summary>
+/// <summary><c>lossnb losses [NAME] [--json | --markdown]</c>: the loss catalog in the terminal, as JSON, or as the Markdown reference.</summary>
 public static class LossesCommand
 {
     /// <summary>Builds the command.</summary>
@@ -13,8 +13,14 @@ public static class LossesCommand
     {
         var name = new Argument<string?>("name") { Description = "A loss name or alias to show in detail", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Write JSON for tools instead of a table" };
-        var command = new Command("losses", "List the loss catalog, or show one loss with its formula") { name, json };
-        command.SetAction(parse => Run(parse.GetValue(name), parse.GetValue(json)));
+        var markdown = new Option<bool>("--markdown") { Description = "Write the Markdown reference of every loss (docs/loss-reference.md)" };
+        var command = new Command("losses", "List the loss catalog, or show one loss with its formula") { name, json, markdown };
+        command.SetAction(parse =>
+        {
+            if (!parse.GetValue(markdown)) return Run(parse.GetValue(name), parse.GetValue(json));
+            Console.Out.Write(LossReference.Markdown());
+            return 0;
+        });
         return command;
     }
 

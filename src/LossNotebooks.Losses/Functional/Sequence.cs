@@ -23,7 +23,8 @@ public static partial class Functional
         Tensor inputLengths,
         Tensor targetLengths,
         [Option("[0, C)", "index of the blank label")] long blank = 0,
-        Reduction reduction = Reduction.Mean, [Option("true/false", "turn infinite losses into 0")] bool zeroInfinity = false)
+        Reduction reduction = Reduction.Mean,
+        [Option("true/false", "turn infinite losses into 0")] bool zeroInfinity = false)
     {
         const string loss = "ctc_loss";
         Floating(loss, nameof(logProbs), logProbs);
