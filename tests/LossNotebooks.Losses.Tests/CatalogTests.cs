@@ -41,6 +41,33 @@ public class CatalogTests
     }
 
     [Fact]
+    public void A_spec_with_a_list_of_quantiles_computes_the_multi_quantile_loss_and_writes_the_list_back()
+    {
+        var bound = LossCatalog.Parse("quantile(quantile=[0.1, 0.5,0.9])");
+        Assert.Equal("quantile_loss(quantile=[0.1, 0.5, 0.9])", bound.Spec);
+        Assert.Equal("quantile_loss(quantile=[0.1, 0.5, 0.9])", LossCatalog.Parse(bound.Spec).Spec);
+        var predictions = tensor(new[,] { { 1.0, 2.0, 3.0 }, { 0.0, -1.0, 4.0 } });
+        var target = tensor(new[] { 2.0, 0.5 });
+        var expected = Functional.QuantileLoss(predictions, target, new[] { 0.1, 0.5, 0.9 }, Reduction.Sum).item<double>();
+        Assert.Equal(expected, bound.Compute(predictions, target, Reduction.Sum).item<double>(), 12);
+        Assert.Equal(Functional.QuantileLoss(target, target * 2, 0.5).item<double>(),
+            LossCatalog.Parse("quantile").Compute(target, target * 2).item<double>(), 12); // one value: the scalar form
+    }
+
+    [Theory]
+    [InlineData("huber(delta=[1, 2])", "huber_loss: option 'delta' takes one value, not a list")]
+    [InlineData("quantile(quantile=[0.1, 0.9)", "'[' without ']'")]
+    [InlineData("quantile(quantile=[])", "a list needs at least one value")]
+    [InlineData("quantile(quantile=[0.1,,0.9])", "a list needs at least one value and no empty ones")]
+    [InlineData("quantile(quantile=[0.1, x])", "cannot read value 'x'")]
+    public void A_list_where_none_is_taken_or_a_malformed_list_is_named(string spec, string message)
+    {
+        var error = Record.Exception(() => LossCatalog.Parse(spec));
+        Assert.True(error is ArgumentException or FormatException, error?.ToString());
+        Assert.Contains(message, error!.Message);
+    }
+
+    [Fact]
     public void UnknownLossListsValidNames()
     {
         var e = Assert.Throws<ArgumentException>(() => LossCatalog.Parse("hubber(delta=2)"));

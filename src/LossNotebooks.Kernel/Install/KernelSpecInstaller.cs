@@ -123,9 +123,21 @@ public static partial class KernelSpecInstaller
             if (!File.Exists(from)) continue;
             var to = Path.Combine(target, file);
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
+            ReplaceFile(from, to);
         }
         return Path.Combine(target, HostName + ".dll");
+    }
+
+    /// <summary>
+    /// Copies <paramref name="from"/> to a temporary file beside <paramref name="to"/> and renames it into place: a
+    /// kernel still running from the old copy keeps its (memory-mapped) file, where copying over it would change the
+    /// bytes under the running process and crash it.
+    /// </summary>
+    static void ReplaceFile(string from, string to)
+    {
+        var temporary = $"{to}.{Environment.ProcessId}.tmp";
+        File.Copy(from, temporary, overwrite: true);
+        File.Move(temporary, to, overwrite: true);
     }
 
     /// <summary>
@@ -149,7 +161,9 @@ public static partial class KernelSpecInstaller
             ["env"] = new JsonObject((environment ?? new Dictionary<string, string>()).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
             ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
         };
-        File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var json = Path.Combine(specDirectory, $"kernel.json.{Environment.ProcessId}.tmp");
+        File.WriteAllText(json, spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(json, Path.Combine(specDirectory, "kernel.json"), overwrite: true); // a front end never reads half a file
         File.WriteAllText(Path.Combine(specDirectory, "logo-svg.svg"), Logo(fsharp ? "F#" : "C#", fsharp ? "#378bba" : "#512bd4"));
         return new InstalledKernel(name, specDirectory, hostDll, language);
     }

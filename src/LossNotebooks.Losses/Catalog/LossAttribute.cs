@@ -57,6 +57,12 @@ public sealed class OptionAttribute(string range, string description) : Attribut
     public string Description { get; } = description;
 
     /// <summary>
+    /// True when a spec may give a list of values (<c>quantile(quantile=[0.1, 0.5, 0.9])</c>): the method then has an
+    /// overload taking a <c>double[]</c> at this parameter's position, which computes the loss for all of them.
+    /// </summary>
+    public bool AcceptsList { get; set; }
+
+    /// <summary>
     /// For a tensor parameter offered as a number (e.g. <c>pos_weight</c>): the value that means "not given" (the
     /// parameter stays null); any other value becomes a tensor of that value shaped like the input.
     /// </summary>

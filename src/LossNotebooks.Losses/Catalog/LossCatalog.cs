@@ -37,7 +37,7 @@ public static class LossCatalog
     /// <summary>Builds a loss from a spec string such as <c>huber(delta=2)</c>; errors name the unknown loss or option.</summary>
     public static BoundLoss Parse(string spec)
     {
-        var (name, options) = LossSpec.Split(spec);
-        return Find(name).With(options);
+        var (name, options, lists) = LossSpec.Split(spec);
+        return Find(name).With(options, lists);
     }
 }

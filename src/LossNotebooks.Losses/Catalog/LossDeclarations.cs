@@ -42,23 +42,41 @@ internal static class LossDeclarations
             : type == typeof(int) || type == typeof(long) ? LossOptionKind.Integer : LossOptionKind.Real;
         var value = type == typeof(Tensor) ? option.Neutral : Convert.ToDouble(parameter.DefaultValue);
         if (double.IsNaN(value)) throw new InvalidOperationException($"option {parameter.Name} has no default");
-        return new LossOption(SnakeCase(parameter.Name!), value, option.Range, option.Description, kind);
+        return new LossOption(SnakeCase(parameter.Name!), value, option.Range, option.Description, kind, option.AcceptsList);
     }
 
     /// <summary>
     /// Calls the method with two input tensors, a reduction and option values by snake_case name; other parameters
-    /// take their defaults. How to fill each parameter is decided once, here, not on every call.
+    /// take their defaults. An option given a list calls the overload that takes a <c>double[]</c> in its place. How to
+    /// fill each parameter is decided once, here, not on every call.
     /// </summary>
     static LossInfo.PairCompute PairCompute(MethodInfo method, ParameterInfo[] parameters)
     {
         var inputIndex = 0;
         var fills = parameters.Select(p => Fill(p, IsInput(p) ? inputIndex++ : -1)).ToArray();
-        return (input, target, reduction, options) =>
+        var listOverloads = parameters.Where(p => p.GetCustomAttribute<OptionAttribute>() is { AcceptsList: true })
+            .ToDictionary(p => SnakeCase(p.Name!), p => (p.Position, Method: ListOverload(method, p)));
+        return (input, target, reduction, options, lists) =>
         {
             var arguments = new object?[fills.Length];
             for (var i = 0; i < fills.Length; i++) arguments[i] = fills[i](input, target, reduction, options);
-            return (Tensor)method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
+            var called = method;
+            foreach (var (name, values) in lists)
+            {
+                var overload = listOverloads[name];
+                arguments[overload.Position] = values;
+                called = overload.Method;
+            }
+            return (Tensor)called.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
         };
+    }
+
+    /// <summary>The overload of <paramref name="method"/> with a <c>double[]</c> where <paramref name="option"/> is.</summary>
+    static MethodInfo ListOverload(MethodInfo method, ParameterInfo option)
+    {
+        var types = method.GetParameters().Select(p => p.Position == option.Position ? typeof(double[]) : p.ParameterType).ToArray();
+        return method.DeclaringType!.GetMethod(method.Name, types)
+            ?? throw new InvalidOperationException($"{method.Name}: option {option.Name} accepts a list but no overload takes a double[] in its place");
     }
 
     delegate object? ParameterFill(Tensor input, Tensor target, Reduction reduction, IReadOnlyDictionary<string, double> options);

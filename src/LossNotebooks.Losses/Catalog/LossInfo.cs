@@ -7,17 +7,21 @@ namespace LossNotebooks.Losses;
 /// <param name="Options">Every option's value (defaults filled in).</param>
 public sealed record BoundLoss(LossInfo Info, IReadOnlyDictionary<string, double> Options)
 {
+    /// <summary>Options given a list of values (<c>quantile=[0.1, 0.9]</c>), which take the place of their single value.</summary>
+    public IReadOnlyDictionary<string, double[]> Lists { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>Computes the loss with the bound options.</summary>
     public Tensor Compute(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
-        => Info.Compute(input, target, reduction, Options);
+        => Info.Compute(input, target, reduction, Options, Lists);
 
     /// <summary>The canonical spec string, e.g. <c>huber_loss(delta=2)</c>; options at their defaults are left out.</summary>
     public string Spec
     {
         get
         {
-            var changed = Info.Options.Where(o => Options[o.Name] != o.Default)
-                .Select(o => $"{o.Name}={LossSpec.FormatValue(Options[o.Name], o.Kind)}").ToList();
+            var changed = Info.Options.Where(o => Lists.ContainsKey(o.Name) || Options[o.Name] != o.Default)
+                .Select(o => $"{o.Name}=" + (Lists.TryGetValue(o.Name, out var list) ? LossSpec.FormatList(list, o.Kind) : LossSpec.FormatValue(Options[o.Name], o.Kind)))
+                .ToList();
             return changed.Count == 0 ? Info.Name : $"{Info.Name}({string.Join(", ", changed)})";
         }
     }
@@ -32,7 +36,8 @@ public sealed record BoundLoss(LossInfo Info, IReadOnlyDictionary<string, double
 /// </summary>
 public sealed class LossInfo
 {
-    internal delegate Tensor PairCompute(Tensor input, Tensor target, Reduction reduction, IReadOnlyDictionary<string, double> options);
+    internal delegate Tensor PairCompute(Tensor input, Tensor target, Reduction reduction, IReadOnlyDictionary<string, double> options,
+        IReadOnlyDictionary<string, double[]> lists);
 
     readonly PairCompute? compute;
 
@@ -70,28 +75,44 @@ public sealed class LossInfo
     /// <summary>True when the catalog can compute it from two tensors (<see cref="Compute"/>).</summary>
     public bool IsPairwise => compute is not null;
 
-    /// <summary>Binds option values (by snake_case name); unnamed options take their defaults.</summary>
-    public BoundLoss With(IReadOnlyDictionary<string, double>? options = null)
+    /// <summary>
+    /// Binds option values (by snake_case name), and lists of values for the options that accept them; unnamed options
+    /// take their defaults.
+    /// </summary>
+    public BoundLoss With(IReadOnlyDictionary<string, double>? options = null, IReadOnlyDictionary<string, double[]>? lists = null)
     {
         var values = Options.ToDictionary(o => o.Name, o => o.Default);
         foreach (var (key, value) in options ?? new Dictionary<string, double>())
         {
-            if (!values.ContainsKey(key))
-                throw new ArgumentException(Options.Count == 0
-                    ? $"{Name} has no option '{key}': it takes no options"
-                    : $"{Name} has no option '{key}': valid options are {string.Join(", ", Options.Select(o => o.Name))}");
+            CheckKnown(key);
             values[key] = value;
         }
-        return new BoundLoss(this, values);
+        foreach (var (key, list) in lists ?? new Dictionary<string, double[]>())
+        {
+            CheckKnown(key);
+            if (!Options.Single(o => o.Name == key).AcceptsList)
+                throw new ArgumentException($"{Name}: option '{key}' takes one value, not a list");
+            if (list.Length == 0) throw new ArgumentException($"{Name}: option '{key}' was given an empty list");
+        }
+        return new BoundLoss(this, values) { Lists = new Dictionary<string, double[]>(lists ?? new Dictionary<string, double[]>()) };
     }
 
-    /// <summary>Computes the loss of two tensors with the given options (defaults for those not given).</summary>
-    public Tensor Compute(Tensor input, Tensor target, Reduction reduction, IReadOnlyDictionary<string, double>? options = null)
+    void CheckKnown(string key)
+    {
+        if (Options.All(o => o.Name != key))
+            throw new ArgumentException(Options.Count == 0
+                ? $"{Name} has no option '{key}': it takes no options"
+                : $"{Name} has no option '{key}': valid options are {string.Join(", ", Options.Select(o => o.Name))}");
+    }
+
+    /// <summary>Computes the loss of two tensors with the given options (defaults for those not given) and lists.</summary>
+    public Tensor Compute(Tensor input, Tensor target, Reduction reduction, IReadOnlyDictionary<string, double>? options = null,
+        IReadOnlyDictionary<string, double[]>? lists = null)
     {
         if (compute is null)
             throw new InvalidOperationException($"{Name} takes {string.Join(", ", Inputs)}: call Functional directly, not the two-tensor catalog form");
-        var values = With(options).Options;
-        return compute(input, target, reduction, values);
+        var bound = With(options, lists);
+        return compute(input, target, reduction, bound.Options, bound.Lists);
     }
 
     /// <inheritdoc />

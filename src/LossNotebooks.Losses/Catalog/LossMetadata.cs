@@ -83,7 +83,9 @@ public enum LossOptionKind
 /// <param name="Range">Its valid range in words, e.g. <c>&gt; 0</c> or <c>[0, 1]</c>.</param>
 /// <param name="Description">What it does, in one line.</param>
 /// <param name="Kind">The kind of value.</param>
-public sealed record LossOption(string Name, double Default, string Range, string Description, LossOptionKind Kind = LossOptionKind.Real)
+/// <param name="AcceptsList">True when a spec may give a list of values (<c>quantile=[0.1, 0.9]</c>).</param>
+public sealed record LossOption(string Name, double Default, string Range, string Description, LossOptionKind Kind = LossOptionKind.Real,
+    bool AcceptsList = false)
 {
     /// <summary>The default printed as a spec string would write it.</summary>
     public string DefaultText => LossSpec.FormatValue(Default, Kind);

@@ -117,7 +117,7 @@ public static partial class Functional
     public static Tensor QuantileLoss(
         Tensor input,
         Tensor target,
-        [Option("(0, 1)", "the quantile tau to estimate")] double quantile = 0.5,
+        [Option("(0, 1); a list gives one output column each", "the quantile tau to estimate", AcceptsList = true)] double quantile = 0.5,
         Reduction reduction = Reduction.Mean)
     {
         Elementwise("quantile_loss", input, target);
