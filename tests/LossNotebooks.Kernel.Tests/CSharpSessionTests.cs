@@ -163,6 +163,40 @@ public sealed class CSharpSessionReferenceTests
     }
 }
 
+/// <summary>What .NET Interactive gave every cell and old notebooks rely on without a #r.</summary>
+public sealed class CompatibilityReferenceTests
+{
+    readonly CSharpSession session = new();
+    int cell;
+
+    async Task<CellOutcome> Run(string code) => await session.RunAsync(code, ++cell);
+
+    [Fact]
+    public async Task Newtonsoft_Json_is_available_to_cells()
+    {
+        var outcome = await Run("using Newtonsoft.Json;\nJsonConvert.SerializeObject(new { a = 1, b = new[] { 2, 3 } })");
+        Assert.Null(outcome.Error);
+        Assert.Equal("{\"a\":1,\"b\":[2,3]}", outcome.Value);
+    }
+
+    /// <summary>
+    /// With .NET Interactive's namespaces imported (a cell used <c>Formatter</c>), every <c>x.Append(…)</c> meets the
+    /// Formatting namespace's <c>Append&lt;TTag&gt;(this TTag, IHtmlContent)</c>; without a reference to the assembly of
+    /// <c>IHtmlContent</c> that is CS0012 on an ordinary call.
+    /// </summary>
+    [Fact]
+    public async Task An_Append_call_after_the_compatibility_imports_compiles()
+    {
+        Assert.Null((await Run("Formatter.ResetToDefault();")).Error);
+        var outcome = await Run("var items = new List<int> { 1 }.Append(2).ToList();\nvar text = new StringBuilder().Append(\"x\").ToString();\nitems.Count + text");
+        Assert.Null(outcome.Error);
+        Assert.Equal("2x", outcome.Value);
+        var html = await Run("\"<b>\".HtmlEncode().ToString()");
+        Assert.Null(html.Error);
+        Assert.Equal("&lt;b&gt;", html.Value);
+    }
+}
+
 public sealed class FrameworkReferencesTests
 {
     /// <summary>

@@ -46,6 +46,20 @@ public sealed class CSharpSession
 
     static readonly string[] CompatibilityUsings = UsingDirectives(CompatibilityImports, CompatibilityStaticImports).ToArray();
 
+    /// <summary>
+    /// Assemblies .NET Interactive gave every cell that this kernel carries but does not reference by default:
+    /// Microsoft.AspNetCore.Html.Abstractions (<c>IHtmlContent</c>, named by extension methods of the Formatting
+    /// namespaces, which overload resolution meets on ordinary calls such as ML.NET's <c>Append</c>; without it such a
+    /// call fails with CS0012) and Newtonsoft.Json. Referenced with <see cref="CompatibilityImports"/>, on the same retry.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CompatibilityReferencePaths = new[]
+    {
+        typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location, typeof(Newtonsoft.Json.JsonConvert).Assembly.Location,
+    };
+
+    static readonly MetadataReference[] CompatibilityReferences =
+        CompatibilityReferencePaths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
+
     static readonly CSharpParseOptions ScriptParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
     static readonly CSharpParseOptions ClassParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Regular);
     static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
@@ -142,7 +156,11 @@ public sealed class CSharpSession
         if (compiled.Errors is not null && !compatibilityImports)
         {
             var withImports = Compile(interruptible, scripted.Shapes, wholeFramework, true, cancellation);
-            if (withImports.Errors is null) (compiled, compatibilityImports) = (withImports, true);
+            if (withImports.Errors is null)
+            {
+                compiled = withImports;
+                UseCompatibilityImports();
+            }
         }
         if (compiled.Errors is not null && !wholeFramework)
         {
@@ -150,7 +168,7 @@ public sealed class CSharpSession
             if (compiled.Errors is null)
             {
                 UseWholeFramework();
-                compatibilityImports = true;
+                UseCompatibilityImports();
             }
         }
         mark("compile");
@@ -203,6 +221,13 @@ public sealed class CSharpSession
         public IReadOnlyList<MetadataReference> AddedReferences { get; init; } = Array.Empty<MetadataReference>();
     }
 
+    void UseCompatibilityImports()
+    {
+        if (compatibilityImports) return;
+        compatibilityImports = true;
+        AddReferences(CompatibilityReferences);
+    }
+
     void UseWholeFramework()
     {
         wholeFramework = true;
@@ -227,6 +252,7 @@ public sealed class CSharpSession
         var input = new CellTranslator.Input(trees, className, previousClass, withCompatibilityImports ? usings.Concat(CompatibilityUsings).ToList() : usings);
         var references = whole == wholeFramework ? ReferencesOnly() : ReferencesOnly(whole);
         var withReferences = directiveReferences.Count > 0 ? references.AddReferences(directiveReferences) : references;
+        if (withCompatibilityImports && !compatibilityImports) withReferences = withReferences.AddReferences(CompatibilityReferences);
         // Anonymous types of a shape no earlier cell emitted: their classes are part of this cell.
         var newShapes = shapes.DistinctBy(ScriptForm.ClassName).Where(shape => !emittedShapes.Contains(ScriptForm.ClassName(shape))).ToList();
         if (newShapes.Count > 0)
