@@ -7,7 +7,7 @@ public class KernelProtocolTests(KernelInstallation kernel)
     public static TheoryData<string> Scenarios => new()
     {
         "kernel_info", "kernel_environment", "state_and_results", "streams", "native_streams", "errors", "displays", "polyglot", "stdin",
-        "restart_and_shutdown", "bad_signature", "iopub_welcome", "malformed", "heartbeat_during_long_cell", "language_services", "interrupts", "stop_on_error", "sigint_inherited_as_ignored", "packages", "torchsharp_package", "local_project", "formatting_extension", "dotnet_interactive_extension", "package_source_and_stuck_native",
+        "restart_and_shutdown", "bad_signature", "iopub_welcome", "malformed", "heartbeat_during_long_cell", "language_services", "interrupts", "stop_on_error", "sigint_inherited_as_ignored", "packages", "torchsharp_package", "local_project", "formatting_extension", "dotnet_interactive_extension", "nuget_configuration", "package_source_and_stuck_native",
     };
 
     [Theory]

@@ -117,6 +117,43 @@ public sealed class PolyglotMagicTests(PolyglotSession session) : IClassFixture<
     }
 
     [Fact]
+    public async Task Value_from_url_stores_the_body_of_a_GET_and_names_a_failed_one()
+    {
+        var port = FreePort();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var served = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                var found = context.Request.Url!.AbsolutePath == "/scores.csv";
+                context.Response.StatusCode = found ? 200 : 404;
+                var body = System.Text.Encoding.UTF8.GetBytes(found ? "id,score\n1,0.5" : "missing");
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        });
+        var (outcome, _) = session.Run($"#!value --name scores --from-url http://127.0.0.1:{port}/scores.csv");
+        Assert.True(outcome.Error is null, outcome.Error?.Value);
+        Assert.Equal("id,score\n1,0.5", session.Value("#!share --from value scores\nscores"));
+        Assert.Contains($"GET http://127.0.0.1:{port}/other.csv answered 404", session.Error($"#!value --name other --from-url http://127.0.0.1:{port}/other.csv"));
+        await served.WaitAsync(TimeSpan.FromSeconds(10));
+        var closed = FreePort();
+        var refused = session.Error($"#!value --name nothing --from-url http://127.0.0.1:{closed}/data.csv");
+        Assert.Contains($"GET http://127.0.0.1:{closed}/data.csv failed", refused);
+        Assert.Contains("not an http or https URL", session.Error("#!value --name local --from-url file:///etc/hostname"));
+    }
+
+    static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public void Sharing_errors_name_the_missing_variable_language_or_argument()
     {
         session.Value("var present = 1;");

@@ -76,14 +76,17 @@ public sealed class SetMagic : IMagicHandler
 }
 
 /// <summary>
-/// <c>#!value --name X [--from-file PATH] [--mime-type M]</c>: the rest of the cell (or the file) is stored as text
-/// under a name, for <c>#!share --from value X</c>; with a mime type it is also displayed as that.
+/// <c>#!value --name X [--from-file PATH | --from-url URL] [--mime-type M]</c>: the rest of the cell (or the file, or
+/// the body of an HTTP GET) is stored as text under a name, for <c>#!share --from value X</c>; with a mime type it is
+/// also displayed as that.
 /// </summary>
 public sealed class ValueMagic : IMagicHandler
 {
     static readonly Option<string> Name = new("--name") { Description = "the name to store the text under", Required = true };
     static readonly Option<string?> FromFile = new("--from-file") { Description = "read the text from this file instead of the cell" };
-    static readonly Command Command = new("value", "store text") { Name, FromFile, SharedValues.MimeType };
+    static readonly Option<string?> FromUrl = new("--from-url") { Description = "read the text from this URL (HTTP GET) instead of the cell" };
+    static readonly Command Command = new("value", "store text") { Name, FromFile, FromUrl, SharedValues.MimeType };
+    static readonly TimeSpan UrlTimeout = TimeSpan.FromSeconds(100);
 
     /// <inheritdoc />
     public IReadOnlyList<string> Names { get; } = new[] { "value" };
@@ -95,7 +98,8 @@ public sealed class ValueMagic : IMagicHandler
     public void Apply(MagicLine line, CellPlan plan)
     {
         var arguments = MagicArguments.Parse(Command, line);
-        var (name, file, mime) = (arguments.GetValue(Name)!, arguments.GetValue(FromFile), arguments.GetValue(SharedValues.MimeType));
+        var (name, file, url, mime) = (arguments.GetValue(Name)!, arguments.GetValue(FromFile), arguments.GetValue(FromUrl), arguments.GetValue(SharedValues.MimeType));
+        if (file is not null && url is not null) throw new MagicException("#!value: give --from-file or --from-url, not both");
         var text = plan.After(line.Line);
         plan.Consume(line.Line);
         plan.ConsumeRest(line.Line);
@@ -107,9 +111,27 @@ public sealed class ValueMagic : IMagicHandler
                 if (!File.Exists(path)) throw new MagicException($"#!value: no file {path}");
                 text = File.ReadAllText(path);
             }
+            if (url is not null) text = Fetch(url);
             run.Pipeline.Values.Set(name, text);
             if (mime is not null) run.Output.Display(Display.MimeBundle.Of((mime, text), ("text/plain", text)), null, update: false);
         });
+    }
+
+    /// <summary>The body of a GET of <paramref name="url"/>; a bad URL, an unreachable host or a non-success status is a clear error.</summary>
+    static string Fetch(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new MagicException($"#!value --from-url: '{url}' is not an http or https URL");
+        using var client = new HttpClient { Timeout = UrlTimeout };
+        try
+        {
+            using var response = client.GetAsync(uri).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+                throw new MagicException($"#!value --from-url: GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+        catch (HttpRequestException e) { throw new MagicException($"#!value --from-url: GET {uri} failed: {e.Message}"); }
+        catch (TaskCanceledException) { throw new MagicException($"#!value --from-url: GET {uri} got no answer within {UrlTimeout.TotalSeconds:F0} s"); }
     }
 }
 

@@ -23,9 +23,15 @@ public sealed class PackageRestorer
         this.workingDirectory = workingDirectory ?? Directory.GetCurrentDirectory();
     }
 
-    /// <summary>Adds packages and sources and restores them with every earlier one; returns all their assets.</summary>
+    /// <summary>
+    /// Adds packages and sources and restores them with every earlier one; returns all their assets. A restore that
+    /// fails leaves nothing behind: neither its packages and sources (a later <c>#r</c> is not held back by them) nor a
+    /// cached result (the same <c>#r</c>, after the configuration is fixed, restores again).
+    /// </summary>
     public ResolvedAssets Restore(IEnumerable<PackageRequest> added, IEnumerable<string> addedSources)
     {
+        var earlierPackages = new Dictionary<string, PackageRequest>(packages, StringComparer.OrdinalIgnoreCase);
+        var earlierSources = sources.ToList();
         foreach (var source in addedSources)
             if (!sources.Contains(source)) sources.Add(Directory.Exists(Path.Combine(workingDirectory, source)) ? Path.GetFullPath(Path.Combine(workingDirectory, source)) : source);
         foreach (var package in added)
@@ -38,14 +44,26 @@ public sealed class PackageRestorer
         var project = ProjectText();
         var folder = Path.Combine(cacheRoot, ContentHash.Of(project + string.Join(";", sources)));
         var assets = Path.Combine(folder, "obj", "project.assets.json");
-        if (!File.Exists(assets))
+        var restored = Path.Combine(folder, "restored");
+        if (!File.Exists(restored))
         {
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "packages.csproj"), project);
-            var arguments = new List<string> { "restore", "packages.csproj", "-nologo" };
-            var config = FindNuGetConfig(workingDirectory);
-            if (config is not null) arguments.AddRange(new[] { "--configfile", config });
-            DotnetCli.Run(folder, $"restoring {string.Join(", ", packages.Values.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"))}", arguments.ToArray());
+            try
+            {
+                DotnetCli.Run(folder, $"restoring {string.Join(", ", packages.Values.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"))}",
+                    "restore", "packages.csproj", "-nologo");
+            }
+            catch
+            {
+                packages.Clear();
+                foreach (var (name, request) in earlierPackages) packages[name] = request;
+                sources.Clear();
+                sources.AddRange(earlierSources);
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
+            File.WriteAllText(restored, "");
         }
         return ResolvedAssets.FromAssetsFile(assets);
     }
@@ -60,6 +78,9 @@ public sealed class PackageRestorer
         text.AppendLine("    <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps><ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets>");
         text.AppendLine("    <ImportDirectoryPackagesProps>false</ImportDirectoryPackagesProps>");
         text.AppendLine("    <NoWarn>NU1603;NU1701</NoWarn>");
+        // NuGet reads its configuration as `dotnet restore` in the notebook's folder would: NuGet.config files from
+        // that folder up to the root, then the user's and the machine's (credentials included).
+        text.AppendLine($"    <RestoreRootConfigDirectory>{SecurityElement.Escape(workingDirectory)}</RestoreRootConfigDirectory>");
         if (sources.Count > 0) text.AppendLine($"    <RestoreAdditionalProjectSources>{SecurityElement.Escape(string.Join(";", sources))}</RestoreAdditionalProjectSources>");
         text.AppendLine("  </PropertyGroup>");
         text.AppendLine("  <ItemGroup>");
@@ -68,13 +89,5 @@ public sealed class PackageRestorer
         text.AppendLine("  </ItemGroup>");
         text.AppendLine("</Project>");
         return text.ToString();
-    }
-
-    static string? FindNuGetConfig(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            foreach (var name in new[] { "NuGet.config", "nuget.config", "NuGet.Config" })
-                if (File.Exists(Path.Combine(dir.FullName, name))) return Path.Combine(dir.FullName, name);
-        return null;
     }
 }

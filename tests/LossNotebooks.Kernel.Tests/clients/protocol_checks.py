@@ -538,6 +538,55 @@ def package_source_and_stuck_native():
         km.shutdown_kernel(now=True)
 
 
+def private_package(feed, package_id, with_lib):
+    """Writes PACKAGE_ID 1.0.0 into a folder feed: Humanizer.Core's assembly under a new id (or no assembly at all)."""
+    import glob
+    import zipfile
+    home = os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    source = glob.glob(os.path.join(home, "humanizer.core", "2.14.1", "*.nupkg"))[0]
+    os.makedirs(feed, exist_ok=True)
+    nuspec = (f'<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>'
+              f'<id>{package_id}</id><version>1.0.0</version><authors>tests</authors><description>a test package</description>'
+              f'</metadata></package>')
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(os.path.join(feed, f"{package_id}.1.0.0.nupkg"), "w") as package:
+        package.writestr(f"{package_id}.nuspec", nuspec)
+        if with_lib:
+            package.writestr("lib/netstandard2.0/Humanizer.dll", original.read("lib/netstandard2.0/Humanizer.dll"))
+
+
+def nuget_configuration():
+    """Restores read NuGet's whole configuration as `dotnet restore` in the notebook's folder would (the folder's
+    nuget.config and the user's), and a failed restore is not cached: after the user's configuration is fixed, the
+    same #r restores and its types are there."""
+    root = tempfile.mkdtemp(prefix="lossnb-nuget-config-")
+    home, notebook = os.path.join(root, "home"), os.path.join(root, "notebook")
+    private_package(os.path.join(root, "team"), "LnbPrivate.Hello", True)
+    private_package(os.path.join(root, "folder"), "LnbFolder.Meta", False)
+    os.makedirs(notebook)
+    os.makedirs(home)
+    with open(os.path.join(notebook, "nuget.config"), "w") as f:
+        f.write(f'<configuration><packageSources><add key="folder" value="{root}/folder" /></packageSources></configuration>')
+    env = dict(os.environ, HOME=home, NUGET_PACKAGES=os.path.join(root, "packages"))
+    env.pop("XDG_CACHE_HOME", None)
+    env.pop("LOSSNB_KERNEL_CACHE", None)
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name=KERNEL, startup_timeout=60, cwd=notebook, env=env)
+    cell = '#r "nuget: LnbPrivate.Hello, 1.0.0"\n#r "nuget: LnbFolder.Meta, 1.0.0"\nusing Humanizer;\n"some_text".Humanize()'
+    try:
+        reply, out = run(kc, cell)
+        assert reply["status"] == "error" and "NU1101" in reply["evalue"] and "LnbPrivate.Hello" in reply["evalue"], reply
+        user_config = os.path.join(home, ".nuget", "NuGet")
+        os.makedirs(user_config, exist_ok=True)
+        with open(os.path.join(user_config, "NuGet.Config"), "w") as f:
+            f.write(f'<configuration><packageSources><add key="team" value="{root}/team" /></packageSources></configuration>')
+        reply, out = run(kc, cell)
+        assert reply["status"] == "ok", reply
+        text = "".join(c["text"] for c in of(out, "stream"))
+        assert "Restored LnbPrivate.Hello 1.0.0, LnbFolder.Meta 1.0.0" in text, text
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "some text", out
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def formatting_extension():
     repo = os.environ["LOSSNB_REPO"]
     km, kc = start()
