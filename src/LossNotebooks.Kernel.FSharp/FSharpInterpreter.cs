@@ -60,15 +60,18 @@ public sealed partial class FSharpInterpreter : IInterpreter
 
     /// <summary>
     /// The helpers every F# cell has, as .NET Interactive's F# kernel gave them: <c>display</c>, <c>HTML</c>,
-    /// <c>Markdown</c>, <c>LaTeX</c>, <c>Javascript</c>, <c>CSS</c>, <c>page</c>, <c>ClearOutput</c>, and the Formatter's namespace opened.
+    /// <c>Markdown</c>, <c>LaTeX</c>, <c>Javascript</c>, <c>CSS</c>, <c>page</c>, <c>ClearOutput</c>, and the namespaces it
+    /// opened (<see cref="DefaultOpens"/>).
     /// </summary>
     static string Preamble()
     {
         var kernel = typeof(Notebook).Assembly.Location;
         var formatting = typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location;
+        var html = typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location;
         return $"""
             #r @"{kernel}"
             #r @"{formatting}"
+            #r @"{html}"
             module LossNotebooksKernel =
                 /// Displays a value as a rich output and returns a handle to update it.
                 let display (value: obj) = LossNotebooks.Kernel.Display.Notebook.display(value)
@@ -87,9 +90,37 @@ public sealed partial class FSharpInterpreter : IInterpreter
                 /// Clears the cell's output.
                 let ClearOutput () = LossNotebooks.Kernel.Display.Notebook.ClearOutput(false)
             open LossNotebooksKernel
-            open Microsoft.DotNet.Interactive.Formatting
+            {string.Join("\n", DefaultOpens.Select(n => "open " + n))}
             """;
     }
+
+    /// <summary>
+    /// The namespaces every F# cell has open, as in .NET Interactive's F# kernel: System, System.IO (its cells reached
+    /// them through the F# Interactive defaults it ran with), System.Text, System.Threading.Tasks, System.Linq, the
+    /// HTML abstractions and the Formatter's namespace; Microsoft.DotNet.Interactive for <c>MathString</c> and <c>Kernel</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultOpens = new[]
+    {
+        "System", "System.IO", "System.Text", "System.Threading.Tasks", "System.Linq", "Microsoft.AspNetCore.Html",
+        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting",
+    };
+
+    /// <summary>
+    /// The <c>Html</c> module of .NET Interactive's F# cells (tag functions and <c>_attribute</c> helpers), declared on
+    /// the first cell that names it: compiling its ~240 functions would otherwise slow every F# session's start.
+    /// </summary>
+    void DeclareHtmlModuleWhenNamed(string code)
+    {
+        if (htmlModuleDeclared || !HtmlName().IsMatch(code)) return;
+        using var stream = typeof(FSharpInterpreter).Assembly.GetManifestResourceStream("Html.fsx")!;
+        Declare(new StreamReader(stream).ReadToEnd());
+        htmlModuleDeclared = true;
+    }
+
+    bool htmlModuleDeclared;
+
+    [GeneratedRegex(@"\bHtml\b")]
+    private static partial Regex HtmlName();
 
     /// <inheritdoc />
     public CellOutcome Execute(string code, int executionCount, IOutputSink output)
@@ -99,6 +130,7 @@ public sealed partial class FSharpInterpreter : IInterpreter
         {
             lock (gate)
             {
+                DeclareHtmlModuleWhenNamed(code);
                 var (result, diagnostics) = Evaluate(code, executionCount);
                 if (OnlyGenericIt(diagnostics))
                 {

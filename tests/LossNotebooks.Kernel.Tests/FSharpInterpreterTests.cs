@@ -165,3 +165,65 @@ public sealed class FSharpInterpreterTests(FSharpSession session) : IClassFixtur
     public void IsComplete_tells_a_finished_cell_from_one_that_stops_midway(string code, string expected) =>
         Assert.Equal(expected, session.FSharp.IsComplete(code));
 }
+
+/// <summary>What .NET Interactive's F# cells had without an open: its namespaces and its Html module.</summary>
+public sealed class FSharpCompatibilityTests(FSharpSession session) : IClassFixture<FSharpSession>
+{
+    [Fact]
+    public void Framework_names_need_no_open()
+    {
+        Assert.Equal(Math.PI, session.Run("Math.PI"));
+        Assert.Equal(true, session.Run("DateTime.Now.Year >= 2026"));
+        Assert.Equal(true, session.Run("let (writer: TextWriter) = Console.Out\nlet (act: Action) = Action(fun () -> ())\nnot (isNull writer)"));
+        Assert.Equal("x^2", session.Run("(MathString \"x^2\").ToString()"));
+        Assert.Equal("ab", session.Run("StringBuilder().Append(\"a\").Append(\"b\").ToString()"));
+        Assert.Equal(6, session.Run("[| 1; 2; 3 |].Sum()"));
+    }
+
+    /// <summary>The module's functions as docs/kernel.md lists them: a list and its test cannot drift apart.</summary>
+    static IReadOnlyList<string> Documented(string bullet)
+    {
+        var text = File.ReadAllText(Path.Combine(KernelInstallation.RepositoryRoot(), "docs", "kernel.md"));
+        var start = text.IndexOf($"- {bullet}", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/kernel.md has no '- {bullet}' list");
+        var end = text.IndexOf("\n-", start + 1, StringComparison.Ordinal) is var next and > 0 ? next : text.IndexOf("\n\n", start, StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Matches(text[start..end], "`(_?[a-zA-Z0-9]+)`").Select(m => m.Groups[1].Value).ToList();
+    }
+
+    string Html(string expression)
+    {
+        var value = session.Run($"open Html\n{expression}");
+        Assert.IsAssignableFrom<Microsoft.AspNetCore.Html.IHtmlContent>(value);
+        return Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(value, "text/html");
+    }
+
+    [Fact]
+    public void Every_documented_element_renders_as_its_tag_with_attributes_and_encoded_text()
+    {
+        var tags = Documented("elements").Where(t => t != "custom").ToList();
+        Assert.Equal(73, tags.Count);
+        foreach (var tag in tags)
+            Assert.Equal($"<{tag} id=\"x\">a &amp; b</{tag}>", Html($"{tag} [_id \"x\"] [str \"a & b\"]"));
+        Assert.Equal("<my-tag><b>raw</b>1.5</my-tag>", Html("custom \"my-tag\" [] [rawText \"<b>raw</b>\"; embedNoContext 1.5]"));
+        Assert.Equal("<p>&lt;i&gt;</p>", Html("p [] [encodedText \"<i>\"]"));
+        Assert.Equal("<table><tr><th>loss</th><td>0.5</td></tr></table>", Html("table [] [tr [] [th [] [str \"loss\"]; td [] [str \"0.5\"]]]"));
+    }
+
+    [Fact]
+    public void Every_documented_attribute_helper_renders_its_attribute()
+    {
+        var attributes = Documented("attributes");
+        Assert.True(attributes.Count >= 140, $"{attributes.Count} attributes listed");
+        foreach (var attribute in attributes.Where(a => a is not ("_style" or "_custom")))
+        {
+            var html = Html($"div [ (match box {attribute} with\n" +
+                            $"       | :? (string -> Html.HtmlAttribute) as f -> f \"v\"\n" +
+                            $"       | :? (bool -> Html.HtmlAttribute) as f -> f true\n" +
+                            $"       | :? (float -> Html.HtmlAttribute) as f -> f 2.0\n" +
+                            $"       | _ -> failwith \"{attribute}: unexpected type\") ] []");
+            Assert.Matches("^<div [A-Za-z]+=\"(v|True|true|2)\"></div>$", html);
+        }
+        Assert.Equal("<div style=\"color: red; margin: 0;\"></div>", Html("div [_style [\"color: red;\"; \"margin: 0;\"]] []"));
+        Assert.Equal("<div data-x=\"7\"></div>", Html("div [_custom (\"data-x\", box 7)] []"));
+    }
+}
