@@ -57,13 +57,20 @@ public sealed class KernelExtensionTests
     }
 
     [Fact]
-    public void An_extension_that_uses_the_kernel_object_fails_with_an_error_that_says_what_works()
+    public void An_extension_that_fails_is_one_line_on_stderr_naming_it_and_what_threw_and_the_load_goes_on()
     {
         var registry = new AssemblyRegistry(reports.Add, Path.Combine(folder, "natives"));
-        var path = Extension("KernelUser", "kernel.ToString();");
-        var error = Assert.Throws<InvalidOperationException>(() => registry.LoadKernelExtensions(new[] { path }));
-        Assert.Contains("Tests.KernelUser.Extension", error.Message);
-        Assert.Contains("NullReferenceException", error.Message);
-        Assert.Contains("LossNotebooks passes no .NET Interactive Kernel object to extensions (null): Formatter registrations work", error.Message);
+        var failing = Extension("Failing", "throw new System.InvalidOperationException(\"no table\");");
+        var working = Extension("Working", "Loads++;");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        IReadOnlyList<string> lines;
+        try { lines = registry.LoadKernelExtensions(new[] { failing, working }); }
+        finally { Console.SetError(original); }
+        Assert.Equal(new[] { "Loaded .NET Interactive kernel extension Tests.Working.Extension" }, lines);
+        var line = Assert.Single(error.ToString().Split('\n'), l => l.Contains("kernel extension Tests.", StringComparison.Ordinal));
+        Assert.Contains("Tests.Failing.Extension (Tests.Failing.dll) failed to load in Tests.Failing.Extension.OnLoadAsync", line);
+        Assert.Contains("InvalidOperationException: no table", line);
     }
 }

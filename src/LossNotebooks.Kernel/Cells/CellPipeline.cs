@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Compatibility;
 using LossNotebooks.Kernel.Display;
 using LossNotebooks.Kernel.Execution;
 using LossNotebooks.Kernel.Interpreters;
@@ -53,6 +54,14 @@ public sealed class CellPipeline
         return pipeline;
     }
 
+    IExtensionKernel? extensionKernel; // created with the first .NET Interactive extension
+
+    /// <summary>The kernel object .NET Interactive extensions receive (created on first use).</summary>
+    IExtensionKernel ExtensionKernel() => extensionKernel ??= ExtensionKernels.Create(this);
+
+    /// <summary>The magics .NET Interactive extensions added (none before an extension loads).</summary>
+    public IReadOnlyList<(string Name, string Description)> ExtensionMagics => extensionKernel?.AddedMagics ?? Array.Empty<(string, string)>();
+
     /// <summary>The texts <c>#!value</c> cells stored.</summary>
     public ValueStore Values { get; } = new();
 
@@ -94,7 +103,12 @@ public sealed class CellPipeline
         foreach (var magic in MagicLine.All(source))
         {
             if (plan.Finished) break;
-            if (!byName.TryGetValue(magic.Name, out var handler)) { plan.Error = Unsupported(magic.Name); continue; }
+            if (!byName.TryGetValue(magic.Name, out var handler))
+            {
+                if (ExtensionMagics.Any(m => m.Name.Equals(magic.Name, StringComparison.OrdinalIgnoreCase))) plan.ByExtensions = true;
+                else plan.Error = Unsupported(magic.Name);
+                continue;
+            }
             try { handler.Apply(magic, plan); }
             catch (MagicException e) { plan.Error = MagicError(e); }
         }
@@ -115,6 +129,7 @@ public sealed class CellPipeline
         var clock = Stopwatch.StartNew();
         CellOutcome outcome;
         if (plan.Error is { } error) outcome = new CellOutcome { Error = error };
+        else if (plan.ByExtensions) outcome = ExtensionKernel().Run(plan.Source);
         else if (plan.Display is { } display)
         {
             output.Display(display, null, update: false);
@@ -169,11 +184,14 @@ public sealed class CellPipeline
     {
         try
         {
-            var loaded = references!.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line));
             // One process, one copy of each assembly: what a cell of one language referenced, every language can use
             // (the cell's own first, so its errors come first; a language not started yet gets them when it starts).
-            interpreter.AddReferences(loaded);
-            foreach (var other in Interpreters.Where(i => i != interpreter)) other.AddReferences(loaded);
+            void Reference(IReadOnlyList<Assembly> loaded)
+            {
+                interpreter.AddReferences(loaded);
+                foreach (var other in Interpreters.Where(i => i != interpreter)) other.AddReferences(loaded);
+            }
+            references!.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line), Reference, ExtensionKernel);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException

@@ -16,9 +16,19 @@ public sealed class CellPlan
     /// <summary>Starts a plan for a cell's text, to run by <paramref name="interpreter"/> unless a magic says otherwise.</summary>
     public CellPlan(string source, IInterpreter interpreter)
     {
+        Source = source;
         lines = source.Split('\n');
         Interpreter = interpreter;
     }
+
+    /// <summary>The cell's text as written.</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// True when a magic of the cell was added by a .NET Interactive extension: the whole cell goes to the extensions'
+    /// kernel, whose parser runs the magic and hands the code back to the interpreters.
+    /// </summary>
+    public bool ByExtensions { get; set; }
 
     /// <summary>The interpreter that runs the code.</summary>
     public IInterpreter Interpreter { get; set; }

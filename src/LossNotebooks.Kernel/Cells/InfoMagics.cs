@@ -98,6 +98,7 @@ public sealed class LsMagicMagic : IMagicHandler
         {
             var rows = run.Pipeline.Handlers.Select(h => (Names: string.Join(", ", h.Names.Select(n => "#!" + n)), Summary: h.Summary))
                 .Append((Names: "#r", Summary: "#r \"nuget: Name, Version\", #r \"project: path.csproj\", #r \"path.dll\": reference a package, project or assembly"))
+                .Concat(run.Pipeline.ExtensionMagics.Select(m => (Names: "#!" + m.Name, Summary: $"{m.Description} (added by a .NET Interactive extension)")))
                 .ToList();
             var html = new StringBuilder("<table><thead><tr><th>Magic</th><th>What it does</th></tr></thead><tbody>");
             foreach (var (names, summary) in rows) html.Append($"<tr><td><code>{WebUtility.HtmlEncode(names)}</code></td><td>{WebUtility.HtmlEncode(summary)}</td></tr>");

@@ -10,7 +10,7 @@ namespace LossNotebooks.Kernel.Packages;
 /// The assemblies and native libraries that cells referenced: loads them at once, resolves their dependencies,
 /// points their P/Invokes at one folder of natives (with the GLIBCXX weakening applied to the kernel's own copies where
 /// the host needs it), refuses a second version of a loaded assembly (a newer patch of one the host carries is served by
-/// the host's copy), and calls <c>NotebookExtension.Load()</c>.
+/// the host's copy), and calls <c>NotebookExtension.Load()</c> and .NET Interactive kernel extensions.
 /// </summary>
 public sealed class AssemblyRegistry
 {
@@ -180,14 +180,14 @@ public sealed class AssemblyRegistry
     /// <summary>
     /// Loads .NET Interactive kernel extensions (a package's <c>interactive-extensions/dotnet/*.dll</c>): every public
     /// class implementing <c>Microsoft.DotNet.Interactive.IKernelExtension</c> is created and its <c>OnLoadAsync</c>
-    /// awaited. This kernel is not a .NET Interactive <c>Kernel</c>: the argument is null. What extensions mostly do —
-    /// register formatters with <c>Formatter</c> — works, since cells display through the same registry; an extension
-    /// that calls the kernel object fails with an error that says so. Afterwards the <c>NotebookExtension</c>s loaded so
-    /// far run again, so this kernel's own libraries (written to render offline) keep their formatters for the types
-    /// both format, whichever was referenced first.
+    /// awaited with <paramref name="kernel"/>'s kernel object (a .NET Interactive <c>CompositeKernel</c> whose language
+    /// kernels are this kernel's interpreters; null where a test gives none). An extension that fails does not fail the
+    /// cell: its package stays referenced and the failure is one line on stderr naming the extension and what threw.
+    /// Afterwards the <c>NotebookExtension</c>s loaded so far run again, so this kernel's own libraries (written to render
+    /// offline) keep their formatters for the types both format, whichever was referenced first.
     /// </summary>
     /// <returns>A line per extension loaded or skipped, for the cell's output.</returns>
-    public IReadOnlyList<string> LoadKernelExtensions(IEnumerable<string> extensionPaths)
+    public IReadOnlyList<string> LoadKernelExtensions(IEnumerable<string> extensionPaths, Func<IExtensionKernel>? kernel = null)
     {
         var lines = new List<string>();
         var loadedAny = false;
@@ -199,14 +199,17 @@ public sealed class AssemblyRegistry
             try { types = assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToArray(); }
             catch (Exception e) when (e is FileNotFoundException or FileLoadException or ReflectionTypeLoadException or TypeLoadException)
             {
-                // Polyglot Notebooks' host carried Microsoft.DotNet.Interactive; here only a package can bring it.
                 lines.Add($"Skipped the .NET Interactive kernel extension in {Path.GetFileName(path)}: it needs an assembly none of the " +
                           $"referenced packages brings ({FirstLine(e.Message)})");
                 continue;
             }
             foreach (var type in types.Where(t => t.GetInterfaces().Any(IsKernelExtensionContract)))
             {
-                LoadKernelExtension(type, path);
+                if (LoadKernelExtension(type, path, kernel?.Invoke()) is { } failure)
+                {
+                    Console.Error.WriteLine(failure);
+                    continue;
+                }
                 lines.Add($"Loaded .NET Interactive kernel extension {type.FullName}");
                 loadedAny = true;
             }
@@ -218,24 +221,26 @@ public sealed class AssemblyRegistry
 
     static bool IsKernelExtensionContract(Type contract) => contract.FullName == "Microsoft.DotNet.Interactive.IKernelExtension";
 
-    /// <summary>Creates an extension and awaits its <c>OnLoadAsync(null)</c>; a failure names what this kernel supports.</summary>
-    void LoadKernelExtension(Type type, string path)
+    /// <summary>Creates an extension and awaits its <c>OnLoadAsync</c>; the failure as one line, or null.</summary>
+    string? LoadKernelExtension(Type type, string path, IExtensionKernel? kernel)
     {
         var onLoad = type.GetInterfaceMap(type.GetInterfaces().First(IsKernelExtensionContract)).TargetMethods
             .Single(m => m.Name.EndsWith("OnLoadAsync", StringComparison.Ordinal));
         try
         {
-            var task = (Task?)onLoad.Invoke(Activator.CreateInstance(type), new object?[] { null });
-            task?.GetAwaiter().GetResult();
+            var extension = Activator.CreateInstance(type)!;
+            if (kernel is null) ((Task?)onLoad.Invoke(extension, new object?[] { null }))?.GetAwaiter().GetResult();
+            else kernel.Load(extension, onLoad);
         }
         catch (Exception e)
         {
             var inner = e is TargetInvocationException { InnerException: { } cause } ? cause : e;
-            throw new InvalidOperationException($"the .NET Interactive kernel extension {type.FullName} ({Path.GetFileName(path)}) failed to load: " +
-                $"{inner.GetType().Name}: {inner.Message}. LossNotebooks passes no .NET Interactive Kernel object to extensions (null): " +
-                "Formatter registrations work; calls on the kernel (magic commands, subkernels, value sharing) are not supported.", inner);
+            var where = inner.TargetSite is { } site ? $" in {site.DeclaringType?.FullName}.{site.Name}" : "";
+            return $"the .NET Interactive kernel extension {type.FullName} ({Path.GetFileName(path)}) failed to load{where}: " +
+                   $"{inner.GetType().Name}: {FirstLine(inner.Message)}; its package stays referenced";
         }
         report($"Loaded .NET Interactive kernel extension {type.FullName} from {Path.GetFileName(path)}");
+        return null;
     }
 
     static string FirstLine(string text) => text.Split('\n')[0].Trim();

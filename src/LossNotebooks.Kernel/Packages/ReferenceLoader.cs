@@ -10,8 +10,13 @@ namespace LossNotebooks.Kernel.Packages;
 /// </summary>
 public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer restorer)
 {
-    /// <summary>Processes directives; <paramref name="say"/> receives short progress lines for the cell's output.</summary>
-    public IReadOnlyList<Assembly> Load(CellDirectives directives, string baseDirectory, Action<string> say)
+    /// <summary>
+    /// Processes directives; <paramref name="say"/> receives short progress lines for the cell's output. The packages'
+    /// .NET Interactive kernel extensions are loaded after <paramref name="referenced"/> has given the assemblies to
+    /// the interpreters (an extension may submit code that uses them), with <paramref name="kernel"/>'s kernel object.
+    /// </summary>
+    public IReadOnlyList<Assembly> Load(CellDirectives directives, string baseDirectory, Action<string> say,
+        Action<IReadOnlyList<Assembly>> referenced, Func<IExtensionKernel>? kernel)
     {
         var paths = new List<string>();
         var natives = new List<string>();
@@ -43,7 +48,8 @@ public sealed class ReferenceLoader(AssemblyRegistry registry, PackageRestorer r
             paths.Add(full);
         }
         var added = registry.Add(paths, natives);
-        foreach (var line in registry.LoadKernelExtensions(extensions)) say(line);
+        referenced(added);
+        foreach (var line in registry.LoadKernelExtensions(extensions, kernel)) say(line);
         return added;
     }
 }

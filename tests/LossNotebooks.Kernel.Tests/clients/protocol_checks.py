@@ -25,10 +25,10 @@ def start():
     return jupyter_client.manager.start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
 
 
-def run(kc, code, **kwargs):
+def run(kc, code, timeout=TIMEOUT, **kwargs):
     """Executes code; returns (reply content, [(msg_type, content), ...] of the cell's IOPub outputs)."""
     outputs = []
-    reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda m: outputs.append((m["msg_type"], m["content"])), **kwargs)
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=lambda m: outputs.append((m["msg_type"], m["content"])), **kwargs)
     return reply["content"], outputs
 
 
@@ -432,7 +432,7 @@ def torchsharp_package():
         reply, out = run(kc, '#r "nuget: TorchSharp-cpu, 0.107.0"')
         assert reply["status"] == "ok", reply
         text = "".join(c["text"] for c in of(out, "stream"))
-        assert "Skipped the .NET Interactive kernel extension in SkiaSharp" in text, text  # it needs Microsoft.DotNet.Interactive
+        assert "Loaded .NET Interactive kernel extension SkiaSharp.DotNet.Interactive.SkiaSharpKernelExtension" in text, text  # the host brings Microsoft.DotNet.Interactive
         reply, out = run(kc, "TorchSharp.torch.ones(3).sum().item<float>()")
         assert reply["status"] == "ok", reply
         assert of(out, "execute_result")[0]["data"]["text/plain"] == "3", out
@@ -583,6 +583,73 @@ def nuget_configuration():
         text = "".join(c["text"] for c in of(out, "stream"))
         assert "Restored LnbPrivate.Hello 1.0.0, LnbFolder.Meta 1.0.0" in text, text
         assert of(out, "execute_result")[0]["data"]["text/plain"] == "some text", out
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def streamed(out, name):
+    return "".join(c["text"] for c in of(out, "stream") if c["name"] == name)
+
+
+def extension_kernel_object():
+    """A .NET Interactive extension (ExtensionPackageTests packs it) gets a kernel object that works: its display from
+    the invocation context arrives in the #r cell, the code it submits to the csharp kernel runs, and the magic it adds
+    runs as a cell magic (#!lsmagic lists it) before the rest of the cell runs here."""
+    version = sys.argv[2]
+    km, kc = start()
+    try:
+        reply, out = run(kc, "1 + 1")
+        reply, out = run(kc, 'AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive")')
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "False", "loaded before any extension"
+        reply, out = run(kc, f'#i "nuget: extension-feed"\n#r "nuget: LnbTests.Greeter, {version}"')
+        assert reply["status"] == "ok", reply
+        assert streamed(out, "stderr") == "", streamed(out, "stderr")
+        assert any(d["data"].get("text/plain") == "greeter ready" for d in of(out, "display_data")), out
+        assert "Loaded .NET Interactive kernel extension LnbTests.Greeter.GreeterExtension" in streamed(out, "stdout"), out
+        reply, out = run(kc, "greeterAnswer")
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "42", out
+        reply, out = run(kc, "#!lsmagic")
+        assert "#!greet" in of(out, "display_data")[0]["data"]["text/plain"], out
+        reply, out = run(kc, '#!greet --name Ada\ngreeterAnswer + 1')
+        assert reply["status"] == "ok", reply
+        assert [d["data"]["text/plain"] for d in of(out, "display_data")] == ["Hello, Ada!"], out
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "43", out
+        reply, out = run(kc, "#!greet --nome Ada")
+        assert reply["status"] == "error", reply
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def dataframe_and_mlnet():
+    """Microsoft.Data.Analysis 0.24.0's kernel extension loads with nothing on stderr and a DataFrame displays as its
+    HTML table; ML.NET 6.0.0 pipelines compile and run after a cell used .NET Interactive's names (no CS0012)."""
+    km, kc = start()
+    try:
+        reply, out = run(kc, '#r "nuget: Microsoft.Data.Analysis, 0.24.0"', timeout=240)
+        assert reply["status"] == "ok", reply
+        assert streamed(out, "stderr") == "", streamed(out, "stderr")
+        assert "Loaded .NET Interactive kernel extension Microsoft.Data.Analysis.Interactive.DataFrameKernelExtension" in streamed(out, "stdout"), out
+        reply, out = run(kc, 'using Microsoft.Data.Analysis;\nvar frame = new DataFrame(new PrimitiveDataFrameColumn<int>("epoch", new[] { 1, 2, 3 }),\n'
+                             '    new StringDataFrameColumn("loss", new[] { "huber", "mse", "mae" }));\nframe')
+        html = of(out, "execute_result")[0]["data"]["text/html"]
+        assert "<th>epoch</th><th>loss</th>" in html and "<td>huber</td>" in html and "<td>mae</td>" in html, html[:500]
+        reply, out = run(kc, "Formatter.ListExpansionLimit = 20;\nvar dates = new PrimitiveDataFrameColumn<DateTime>(\"day\");\n"
+                             "dates.Append(new DateTime(2026, 12, 7));\ndates.Length")
+        assert reply["status"] == "ok", reply
+        assert of(out, "execute_result")[0]["data"]["text/plain"] == "1", out
+        reply, out = run(kc, '#r "nuget: Microsoft.ML, 6.0.0"', timeout=240)
+        assert reply["status"] == "ok", reply
+        reply, out = run(kc, """using Microsoft.ML;
+using Microsoft.ML.Data;
+public class Point { public float X { get; set; } [ColumnName("Label")] public float Y { get; set; } }
+var ml = new MLContext(seed: 1);
+var points = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 200).Select(i => new Point { X = i / 20f, Y = 3 * i / 20f + 1 }).ToList());
+var pipeline = ml.Transforms.Concatenate("Features", "X").Append(ml.Regression.Trainers.Sdca());
+var model = pipeline.Fit(points);
+ml.Regression.Evaluate(model.Transform(points)).RSquared""", timeout=120)
+        assert reply["status"] == "ok", reply
+        r_squared = float(of(out, "execute_result")[0]["data"]["text/plain"])
+        assert 0.5 < r_squared <= 1, r_squared  # a fitted line explains most of y = 3x + 1 (the mean alone: 0)
     finally:
         km.shutdown_kernel(now=True)
 
