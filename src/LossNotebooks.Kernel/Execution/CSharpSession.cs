@@ -84,6 +84,8 @@ public sealed class CSharpSession
     readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted
     readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far
     int compiledCells;
+    readonly Dictionary<string, Accessibility> typeAccessibility = new(StringComparer.Ordinal); // top-level types as written, by name
+    WrittenAccessibility accessibility = new(CSharpSyntaxTree.ParseText(""), new Dictionary<string, Accessibility>()); // the running cell's
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
     public CSharpSession()
@@ -144,6 +146,7 @@ public sealed class CSharpSession
         var written = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
         if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
             return new CellOutcome { Error = CompileError(written.GetDiagnostics()) };
+        accessibility = new WrittenAccessibility(written, typeAccessibility);
         var scripted = ScriptForm.Rewrite(written);
         var original = !scripted.Changed ? written // most cells need no rewriting: no second parse
             : CSharpSyntaxTree.ParseText(scripted.Code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
@@ -268,9 +271,11 @@ public sealed class CSharpSession
         var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
         if (!emitted.Success) return new CompiledCell(className) { Errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray() };
         var declaredReadOnly = CellTranslator.ReadOnlyVariables(input);
-        var ruleErrors = ScriptRules.Check(compilation, tree, trees, readOnlyVariables.Union(declaredReadOnly).ToHashSet(StringComparer.Ordinal));
+        var ruleErrors = ScriptRules.Check(compilation, tree, trees, readOnlyVariables.Union(declaredReadOnly).ToHashSet(StringComparer.Ordinal),
+            CellTranslator.StaticVariables(input).ToHashSet(StringComparer.Ordinal), accessibility);
         if (ruleErrors.Count > 0) return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", ruleErrors), ruleErrors) };
         readOnlyVariables.UnionWith(declaredReadOnly);
+        foreach (var (name, written) in accessibility.Types) typeAccessibility[name] = written;
         compiledCells++;
         return new CompiledCell(className)
         {

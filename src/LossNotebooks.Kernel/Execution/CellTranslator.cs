@@ -204,6 +204,10 @@ public static class CellTranslator
     public static IReadOnlyList<string> ReadOnlyVariables(Input input) =>
         VariableModifiers(input).Where(v => v.Value.ReadOnly).Select(v => v.Key).ToList();
 
+    /// <summary>The cell's top-level variables declared <c>static</c> (their initializers run where no submission instance is).</summary>
+    public static IReadOnlyList<string> StaticVariables(Input input) =>
+        VariableModifiers(input).Where(v => v.Value.Static).Select(v => v.Key).ToList();
+
     /// <summary>The <c>static</c> and <c>readonly</c> modifiers of each top-level variable (expression variables have none).</summary>
     static Dictionary<string, (bool Static, bool ReadOnly)> VariableModifiers(Input input)
     {
@@ -228,7 +232,7 @@ public static class CellTranslator
 
     /// <summary>
     /// The expression variables of a top-level statement that C# scripts make fields: <c>out var x</c> arguments and
-    /// <c>e is T x</c> declaration patterns in an expression statement, an <c>if</c> condition, a <c>switch</c>
+    /// <c>e is T x</c> or <c>e is var x</c> patterns (also in a call's arguments) in an expression statement, an <c>if</c> condition, a <c>switch</c>
     /// expression or a top-level variable's initializer (not inside lambdas, queries or switch-expression arms, whose
     /// variables are their own).
     /// </summary>
@@ -246,7 +250,12 @@ public static class CellTranslator
         {
             if (node is DeclarationExpressionSyntax { Parent: ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.OutKeyword }, Designation: SingleVariableDesignationSyntax outVariable })
                 yield return outVariable;
-            else if (node is IsPatternExpressionSyntax { Pattern: DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax patternVariable } })
+            else if (node is IsPatternExpressionSyntax { Pattern: var pattern } && pattern switch
+                     {
+                         DeclarationPatternSyntax { Designation: SingleVariableDesignationSyntax declared } => declared,
+                         VarPatternSyntax { Designation: SingleVariableDesignationSyntax declared } => declared,
+                         _ => null,
+                     } is { } patternVariable)
                 yield return patternVariable;
         }
     }

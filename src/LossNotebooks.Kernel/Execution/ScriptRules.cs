@@ -16,7 +16,8 @@ public sealed class ScriptReadOnlyAttribute : Attribute;
 /// The errors C# scripts report that the cells' static translation would not: in a script, top-level variables,
 /// methods and properties are instance members of the submission, so a <c>static</c> member or a member of a
 /// top-level type cannot use them without an instance (CS0120); a <c>readonly</c> top-level variable cannot be assigned
-/// after its declaration (CS0191); and a top-level extension method must be <c>static</c> (CS1105). The translator
+/// after its declaration (CS0191); a top-level extension method must be <c>static</c> (CS1105); and a member cannot
+/// be more accessible than the top-level types its signature names, as written (CS0050–CS0053). The translator
 /// marks such members (<see cref="ScriptInstanceAttribute"/>, <see cref="ScriptReadOnlyAttribute"/>), so the marks
 /// also hold in later cells, which see them through metadata.
 /// </summary>
@@ -33,7 +34,8 @@ public static class ScriptRules
     /// (<paramref name="translated"/>). <paramref name="readOnlyNames"/>: the session's readonly top-level variables
     /// (only assignments to these names are bound).
     /// </summary>
-    public static IReadOnlyList<string> Check(CSharpCompilation compilation, SyntaxTree translated, IEnumerable<SyntaxTree> cell, IReadOnlySet<string> readOnlyNames)
+    public static IReadOnlyList<string> Check(CSharpCompilation compilation, SyntaxTree translated, IEnumerable<SyntaxTree> cell, IReadOnlySet<string> readOnlyNames,
+        IReadOnlySet<string> staticVariables, WrittenAccessibility accessibility)
     {
         var errors = new List<string>();
         foreach (var method in cell.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot()).Members).OfType<MethodDeclarationSyntax>())
@@ -47,6 +49,18 @@ public static class ScriptRules
             foreach (var name in member.DescendantNodes().OfType<SimpleNameSyntax>().Where(IsUserText))
                 if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute)) && !name.Parent.IsKind(SyntaxKind.NameColon))
                     errors.Add(Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'"));
+
+        // A static top-level variable's initializer runs in the cell's code here, but in a script it initializes a
+        // static field, where the submission's instance members are out of reach.
+        var staticInitializers = staticVariables.Count == 0 ? Enumerable.Empty<ExpressionSyntax>()
+            : root.DescendantNodes().OfType<AssignmentExpressionSyntax>()
+                .Where(a => a.Left is IdentifierNameSyntax name && staticVariables.Contains(name.Identifier.ValueText) && !IsUserText(a.Left))
+                .Select(a => a.Right);
+        foreach (var name in staticInitializers.SelectMany(v => v.DescendantNodesAndSelf().OfType<SimpleNameSyntax>()).Where(IsUserText))
+            if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute)))
+                errors.Add(Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'"));
+
+        errors.AddRange(accessibility.Check(root, Model));
 
         var assigned = readOnlyNames.Count == 0 ? Enumerable.Empty<ExpressionSyntax>()
             : root.DescendantNodes().Select(AssignedExpression).OfType<ExpressionSyntax>()
@@ -69,7 +83,7 @@ public static class ScriptRules
         _ => false,
     };
 
-    static bool IsCellClass(ClassDeclarationSyntax? type) => type?.Parent is CompilationUnitSyntax && type.Identifier.ValueText.StartsWith("Cell", StringComparison.Ordinal)
+    internal static bool IsCellClass(ClassDeclarationSyntax? type) => type?.Parent is CompilationUnitSyntax && type.Identifier.ValueText.StartsWith("Cell", StringComparison.Ordinal)
                                                             && !type.Identifier.ValueText.EndsWith("_Extensions", StringComparison.Ordinal);
 
     static bool IsRunMethod(MemberDeclarationSyntax member) => member is MethodDeclarationSyntax { Identifier.ValueText: CellTranslator.RunMethod };
@@ -80,7 +94,7 @@ public static class ScriptRules
     static bool IsMarked(ISymbol symbol, string attribute) => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == attribute);
 
     /// <summary>Text the user wrote (under a <c>#line</c> directive naming the cell), not the translator's glue.</summary>
-    static bool IsUserText(SyntaxNode node) => node.GetLocation().GetMappedLineSpan().HasMappedPath;
+    internal static bool IsUserText(SyntaxNode node) => node.GetLocation().GetMappedLineSpan().HasMappedPath;
 
     /// <summary>The expression a node assigns to: <c>x = …</c>, <c>x += …</c>, <c>x++</c>, <c>ref x</c>, <c>out x</c>.</summary>
     static ExpressionSyntax? AssignedExpression(SyntaxNode node) => node switch
@@ -92,7 +106,7 @@ public static class ScriptRules
         _ => null,
     };
 
-    static string Error(Location location, string id, string message)
+    internal static string Error(Location location, string id, string message)
     {
         var span = location.GetMappedLineSpan();
         return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {id}: {message}";
