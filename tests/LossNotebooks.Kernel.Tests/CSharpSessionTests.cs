@@ -163,6 +163,23 @@ public sealed class CSharpSessionReferenceTests
     }
 }
 
+/// <summary>Diagnostics name the user's cell, line and column, never the translated class, and each appears once.</summary>
+public sealed class DiagnosticPlaceTests
+{
+    [Theory]
+    [InlineData("UnknownType x = null;\nvar y = 2;", "cell1(1,1): error CS0246: The type or namespace name 'UnknownType'")]
+    [InlineData("var a = 1;\n  List<Missing> m = new();", "cell1(2,8): error CS0246: The type or namespace name 'Missing'")]
+    [InlineData("readonly Foo bar;", "cell1(1,10): error CS0246: The type or namespace name 'Foo'")]
+    public async Task An_unknown_type_of_a_top_level_variable_is_reported_at_the_declaration(string cell, string expected)
+    {
+        var outcome = await new CSharpSession().RunAsync(cell, 1);
+        Assert.NotNull(outcome.Error);
+        Assert.StartsWith(expected, outcome.Error!.Value);
+        Assert.DoesNotContain(".g.cs", outcome.Error.Value);
+        Assert.Single(outcome.Error.Traceback);
+    }
+}
+
 /// <summary>What .NET Interactive gave every cell and old notebooks rely on without a #r.</summary>
 public sealed class CompatibilityReferenceTests
 {

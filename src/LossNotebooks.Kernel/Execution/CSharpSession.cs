@@ -145,7 +145,7 @@ public sealed class CSharpSession
         var file = $"cell{cellNumber}";
         var written = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
         if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
-            return new CellOutcome { Error = CompileError(written.GetDiagnostics()) };
+            return new CellOutcome { Error = CompileError(written.GetDiagnostics().Select(d => new PlacedDiagnostic(d, d.Location.GetMappedLineSpan()))) };
         accessibility = new WrittenAccessibility(written, typeAccessibility);
         var scripted = ScriptForm.Rewrite(written);
         var original = !scripted.Changed ? written // most cells need no rewriting: no second parse
@@ -214,7 +214,7 @@ public sealed class CSharpSession
     /// <summary>A compiled cell, or the errors that stopped it.</summary>
     sealed record CompiledCell(string ClassName)
     {
-        public ImmutableArray<Diagnostic>? Errors { get; init; }
+        public IReadOnlyList<PlacedDiagnostic>? Errors { get; init; }
         public CellError? Failure { get; init; }
         public byte[]? Image { get; init; }
         public byte[]? Pdb { get; init; }
@@ -269,7 +269,8 @@ public sealed class CSharpSession
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
         var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
-        if (!emitted.Success) return new CompiledCell(className) { Errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray() };
+        if (!emitted.Success)
+            return new CompiledCell(className) { Errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => DiagnosticPlaces.Place(d, tree, trees)).ToList() };
         var declaredReadOnly = CellTranslator.ReadOnlyVariables(input);
         var ruleErrors = ScriptRules.Check(compilation, tree, trees, readOnlyVariables.Union(declaredReadOnly).ToHashSet(StringComparer.Ordinal),
             CellTranslator.StaticVariables(input).ToHashSet(StringComparer.Ordinal), accessibility);
@@ -385,15 +386,14 @@ public sealed class CSharpSession
         warm.RunAsync("var warmUp = new List<int> { 1 }.Select(x => x + 1).Sum(); warmUp", 0).GetAwaiter().GetResult();
     }
 
-    /// <summary>Compile errors with the cell's own line and column, one per line.</summary>
-    static CellError CompileError(IEnumerable<Diagnostic> diagnostics)
+    /// <summary>Compile errors with the cell's own line and column, one per line, each once.</summary>
+    static CellError CompileError(IEnumerable<PlacedDiagnostic> diagnostics)
     {
-        var lines = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d =>
+        var lines = diagnostics.Where(d => d.Diagnostic.Severity == DiagnosticSeverity.Error).Select(d =>
         {
-            var span = d.Location.GetMappedLineSpan();
-            var where = d.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "";
-            return $"{span.Path}{where}: error {d.Id}: {d.GetMessage()}";
-        }).ToList();
+            var where = d.Diagnostic.Location.IsInSource ? $"({d.Place.StartLinePosition.Line + 1},{d.Place.StartLinePosition.Character + 1})" : "";
+            return $"{d.Place.Path}{where}: error {d.Diagnostic.Id}: {d.Diagnostic.GetMessage()}";
+        }).Distinct().ToList();
         return new CellError("CompilationError", string.Join("\n", lines), lines);
     }
 
