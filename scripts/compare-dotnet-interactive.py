@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Runs the compatibility notebooks, the script-semantics cases and a kernel benchmark through two kernels — ours and
+"""Runs the compatibility notebooks (compatibility/, compatibility-served/ with the feed and server it needs,
+compatibility-torchsharp/), the script-semantics cases and a kernel benchmark through two kernels — ours and
 .NET Interactive's — and prints a Markdown report (scripts/compare-dotnet-interactive.sh writes it to docs/benchmarks/).
 
     JUPYTER_PATH=<share/jupyter with both kernelspecs> /usr/bin/python3 scripts/compare-dotnet-interactive.py OURS OLD
@@ -86,11 +87,48 @@ def notebooks(kernel, paths):
         return {r["notebook"]: r for r in json.load(f)}
 
 
+SERVED_PORT = 8731  # compatibility-served/sources-and-urls.ipynb fetches from it
+
+
+def served(root):
+    """What compatibility-served/ needs, as a user would have it: a private feed named in the user's NuGet configuration
+    (a HOME of its own; the machine's package cache), the notebook in a folder with a nuget.config of its own, and
+    data/ served over HTTP. Returns the notebooks' paths in that folder and the server process."""
+    import shutil
+    from protocol_checks import private_package
+    private_package(os.path.join(root, "team"), "LnbPrivate.Hello", True)
+    os.makedirs(os.path.join(root, "folder-feed"))
+    home = os.path.join(root, "home")
+    os.makedirs(os.path.join(home, ".nuget", "NuGet"))
+    with open(os.path.join(home, ".nuget", "NuGet", "NuGet.Config"), "w") as f:
+        f.write('<configuration><packageSources><add key="nuget.org" value="https://api.nuget.org/v3/index.json" />'
+                f'<add key="team" value="{root}/team" /></packageSources></configuration>')
+    os.environ["NUGET_PACKAGES"] = os.environ.get("NUGET_PACKAGES") or os.path.expanduser("~/.nuget/packages")
+    os.environ["HOME"] = home
+    folder = os.path.join(root, "notebooks")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "nuget.config"), "w") as f:
+        f.write(f'<configuration><packageSources><add key="folder" value="{root}/folder-feed" /></packageSources></configuration>')
+    source = os.path.join(TESTS, "compatibility-served")
+    paths = []
+    for name in sorted(f for f in os.listdir(source) if f.endswith(".ipynb")):
+        shutil.copy(os.path.join(source, name), folder)
+        paths.append(os.path.join(folder, name))
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(SERVED_PORT), "--bind", "127.0.0.1", "--directory",
+                               os.path.join(HERE, "..", "data")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    return paths, server
+
+
 def main():
     ours, old = sys.argv[1], sys.argv[2]
     language = sorted(os.path.join(TESTS, "compatibility", f) for f in os.listdir(os.path.join(TESTS, "compatibility")) if f.endswith(".ipynb"))
     torch = sorted(os.path.join(TESTS, "compatibility-torchsharp", f) for f in os.listdir(os.path.join(TESTS, "compatibility-torchsharp")) if f.endswith(".ipynb"))
-    runs = {kernel: notebooks(kernel, language + torch) for kernel in (ours, old)}
+    served_paths, server = served(tempfile.mkdtemp(prefix="lossnb-compare-"))
+    try:
+        runs = {kernel: notebooks(kernel, language + served_paths + torch) for kernel in (ours, old)}
+    finally:
+        server.terminate()
     cases = json.load(open(os.path.join(TESTS, "conformance", "script-semantics.json"), encoding="utf-8"))["cases"]
     conformance = {kernel: [(c["name"], script_conformance.run_case(kernel, c)) for c in cases] for kernel in (ours, old)}
     bench, capped = benchmark(ours, old)
@@ -99,7 +137,7 @@ def main():
     print()
     print("| notebook | LossNotebooks | .NET Interactive 1.0.712001 |")
     print("|---|---:|---:|")
-    for path in language + torch:
+    for path in language + served_paths + torch:
         name = os.path.basename(path)
         a, b = runs[ours][name], runs[old][name]
         note = " (TorchSharp: environment)" if path in torch else ""
@@ -109,6 +147,9 @@ def main():
         for name, result in runs[kernel].items():
             for failure in result["failures"]:
                 print(f"- {label}, {name}, cell {failure['cell']}: `{failure['error'][:200]}`")
+    print()
+    print("sources-and-urls.ipynb runs with a private feed in the user's NuGet configuration, a nuget.config in the notebook's")
+    print("folder, and data/ served on 127.0.0.1, set up by the script for both kernels alike.")
     print()
     print("TorchSharp rows are environment failures for .NET Interactive: its process cannot load TorchSharp's native")
     print("libraries on Debian 12 (GLIBCXX_3.4.32), which this kernel weakens in its copy; they say nothing of its language.")
