@@ -180,6 +180,23 @@ public sealed class DiagnosticPlaceTests
     }
 }
 
+/// <summary>Stack frames name the user's cell and line, also where a statement begins in the translation's glue.</summary>
+public sealed class StackFrameTests
+{
+    [Fact]
+    public async Task A_throwing_top_level_initializer_names_its_cell_line()
+    {
+        var session = new CSharpSession();
+        Assert.Null((await session.RunAsync("int Fail() => throw new InvalidOperationException(\"boom\");", 1)).Error);
+        var outcome = await session.RunAsync("var ok = 1;\nvar x = Fail();", 2);
+        Assert.NotNull(outcome.Error);
+        var frames = string.Join("\n", outcome.Error!.Traceback);
+        Assert.Contains("in cell1:line 1", frames);
+        Assert.Contains("in cell2:line 2", frames);
+        Assert.DoesNotContain(".g.cs", frames);
+    }
+}
+
 /// <summary>What .NET Interactive gave every cell and old notebooks rely on without a #r.</summary>
 public sealed class CompatibilityReferenceTests
 {

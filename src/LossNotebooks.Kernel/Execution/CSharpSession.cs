@@ -84,6 +84,7 @@ public sealed class CSharpSession
     readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted
     readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far
     int compiledCells;
+    readonly GeneratedLineMap generatedLines = new(); // stack frames in the translation's glue, placed in the user's cells
     readonly Dictionary<string, Accessibility> typeAccessibility = new(StringComparer.Ordinal); // top-level types as written, by name
     WrittenAccessibility accessibility = new(CSharpSyntaxTree.ParseText(""), new Dictionary<string, Accessibility>()); // the running cell's
 
@@ -276,6 +277,7 @@ public sealed class CSharpSession
             CellTranslator.StaticVariables(input).ToHashSet(StringComparer.Ordinal), accessibility);
         if (ruleErrors.Count > 0) return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", ruleErrors), ruleErrors) };
         readOnlyVariables.UnionWith(declaredReadOnly);
+        generatedLines.Add(tree);
         foreach (var (name, written) in accessibility.Types) typeAccessibility[name] = written;
         compiledCells++;
         return new CompiledCell(className)
@@ -398,7 +400,7 @@ public sealed class CSharpSession
     }
 
     /// <summary>A runtime exception with frames that name cells and lines.</summary>
-    static CellError RuntimeError(Exception exception, int cellNumber)
+    CellError RuntimeError(Exception exception, int cellNumber)
     {
         if (exception is TargetInvocationException { InnerException: { } inner }) exception = inner;
         if (exception is KeyboardInterruptException or ThreadInterruptedException)
@@ -408,6 +410,7 @@ public sealed class CSharpSession
             .Select(f => f.TrimEnd())
             .Where(f => !f.StartsWith("--- End of stack trace", StringComparison.Ordinal))
             .Select(f => Regex.Replace(f, @" in \S*[/\\](cell\d+:line \d+)", " in $1")) // the resolver prefixes the working directory
+            .Select(generatedLines.Rewrite)
             .TakeWhile(f => !f.Contains("LossNotebooks.Kernel.Execution.CSharpSession", StringComparison.Ordinal) && !f.Contains("System.Reflection.", StringComparison.Ordinal))
             .ToList();
         traceback.AddRange(frames);

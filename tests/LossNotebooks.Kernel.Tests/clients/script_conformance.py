@@ -27,7 +27,10 @@ def run_case(kernel_name, case):
         cells = case["cells"]
         for index, code in enumerate(cells):
             outputs = []
-            reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda m: outputs.append(m))["content"]
+            try:
+                reply = kc.execute_interactive(code, timeout=TIMEOUT, output_hook=lambda m: outputs.append(m))["content"]
+            except TimeoutError:
+                return f"cell {index + 1} got no reply within {TIMEOUT} s"
             last = index == len(cells) - 1
             if not last:
                 if reply["status"] != "ok":

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LossNotebooks.Kernel.Execution;
+
+/// <summary>
+/// Where the translation's own lines belong in the user's cells, for stack frames. The translated cell carries
+/// <c>#line</c> directives for the user's text, but a statement may start in the translation's glue (a top-level
+/// variable is assigned as <c>x = </c> followed by the user's initializer), and the runtime then names the glue's line
+/// in <c>CellN.g.cs</c>; such a line belongs to the user's text that follows it.
+/// </summary>
+public sealed partial class GeneratedLineMap
+{
+    readonly Dictionary<string, (string File, int Line)?[]> byFile = new(StringComparer.Ordinal);
+
+    /// <summary>Records the lines of a compiled translation (its file name is the one stack frames show).</summary>
+    public void Add(SyntaxTree generated)
+    {
+        var lines = generated.GetText().Lines;
+        var map = new (string, int)?[lines.Count + 1];
+        (string, int)? next = null;
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            var mapped = generated.GetMappedLineSpan(lines[i].Span);
+            if (mapped.HasMappedPath) next = (string.Intern(mapped.Path), mapped.StartLinePosition.Line + 1);
+            map[i + 1] = next;
+        }
+        byFile[generated.FilePath] = map;
+    }
+
+    /// <summary>A stack frame with a translation's line replaced by the user's cell and line, where known.</summary>
+    public string Rewrite(string frame) => Frame().Replace(frame, match =>
+        byFile.TryGetValue(match.Groups["file"].Value, out var map) && int.TryParse(match.Groups["line"].Value, out var line)
+        && line < map.Length && map[line] is { } user
+            ? $" in {user.File}:line {user.Line}"
+            : match.Value);
+
+    [GeneratedRegex(@" in \S*?(?<file>Cell\d+\.g\.cs):line (?<line>\d+)")]
+    private static partial Regex Frame();
+}
