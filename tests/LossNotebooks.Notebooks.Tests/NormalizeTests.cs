@@ -88,6 +88,36 @@ public class NormalizeTests
     }
 
     [Fact]
+    public void ControlCharactersInSourcesAreRejectedWithTheirPlaceInBothModesAndKept()
+    {
+        var folder = ScratchCourse();
+        var path = Path.Combine(folder, "02-regression-losses.ipynb");
+        var doc = NotebookDocument.Load(path);
+        var index = doc.Cells.ToList().FindIndex(c => (string?)c?["cell_type"] == "markdown");
+        var markdown = (JsonObject)doc.Cells[index]!;
+        markdown["source"] = "Huber's outer branch:\n$\tfrac12 x^2$ and \big(";   // "\t" and "\b" read as escapes
+        doc.Save(path);
+        var json = Path.Combine(folder, CourseInfo.FileName);
+        var course = JsonNode.Parse(File.ReadAllText(json))!;
+        var setup = course["setupCell"]!.AsArray();
+        setup[setup.Count - 1] = (string?)setup[setup.Count - 1] + "\u0007";
+        File.WriteAllText(json, course.ToJsonString());
+        var damaged = File.ReadAllText(path);
+
+        var (exit, output) = CheckAndConvertTests.Lossnb("normalize", "--check", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains($"cell {index + 1} ({(string?)markdown["id"]}), line 2, column 2: U+0009 (tab)", output);
+        Assert.Contains($"cell {index + 1} ({(string?)markdown["id"]}), line 2, column 19: U+0008 (backspace)", output);
+        Assert.Contains("course.json setup cell, line", output);
+        Assert.Contains("U+0007", output);
+        Assert.Equal(damaged, File.ReadAllText(path)); // --check changes nothing
+        (exit, output) = CheckAndConvertTests.Lossnb("normalize", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("U+0009 (tab)", output);
+        Assert.Contains("\t", NotebookDocument.Source(NotebookDocument.Load(path).Cells[index]!)); // nothing is lost
+    }
+
+    [Fact]
     public void ACellWhoseMetadataNamesFSharpGainsItsMagicLine()
     {
         var folder = ScratchCourse();

@@ -12,6 +12,7 @@ public static class NormalizeCommand
     {
         var paths = new Argument<string[]>("notebooks") { Description = "Notebooks or folders (default: notebooks/)", Arity = ArgumentArity.ZeroOrMore };
         var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 naming each notebook that is not normal and what differs" };
+        // Control characters in sources (a tab, a backspace) are rejected in both modes: only their author can say what was meant.
         var command = new Command("normalize",
             "Normalize notebooks: the course's kernelspec and setup cell (course.json), no outputs, stable cell ids, Polyglot cell metadata, Jupyter's JSON layout")
             { paths, check };
@@ -21,13 +22,29 @@ public static class NormalizeCommand
             var courses = new Dictionary<string, CourseInfo>();
             var differing = 0;
             var unreadable = 0;
+            var rejected = 0; // notebooks (and course.json setup cells) with control characters
             foreach (var path in notebooks)
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-                if (!courses.TryGetValue(folder, out var course)) courses[folder] = course = CourseInfo.Load(folder);
+                if (!courses.TryGetValue(folder, out var course))
+                {
+                    courses[folder] = course = CourseInfo.Load(folder);
+                    foreach (var problem in ControlCharacters.In(course))
+                    {
+                        rejected++;
+                        Console.Error.WriteLine($"{Path.Combine(folder, CourseInfo.FileName)}: {problem}");
+                    }
+                }
                 NotebookDocument notebook;
                 try { notebook = NotebookDocument.Load(path); }
                 catch (InvalidDataException e) { Console.Error.WriteLine(e.Message); unreadable++; continue; }
+                var controls = ControlCharacters.In(notebook);
+                if (controls.Count > 0)
+                {
+                    rejected++;
+                    Console.Error.WriteLine($"{path}: control characters in cell sources (fix them by hand):");
+                    foreach (var problem in controls) Console.Error.WriteLine($"  {problem}");
+                }
                 var changes = NotebookNormalizer.Normalize(notebook, course);
                 if (changes.Count == 0) continue;
                 differing++;
@@ -39,7 +56,8 @@ public static class NormalizeCommand
             Console.WriteLine(parse.GetValue(check)
                 ? $"{notebooks.Count - differing - unreadable} of {notebooks.Count} notebooks are normalized"
                 : $"{differing} of {notebooks.Count} notebooks changed{(unreadable > 0 ? $", {unreadable} could not be read" : "")}");
-            return unreadable > 0 || (parse.GetValue(check) && differing > 0) ? 1 : 0;
+            if (rejected > 0) Console.Error.WriteLine($"{rejected} notebook or setup-cell sources hold control characters");
+            return unreadable > 0 || rejected > 0 || (parse.GetValue(check) && differing > 0) ? 1 : 0;
         });
         return command;
     }
