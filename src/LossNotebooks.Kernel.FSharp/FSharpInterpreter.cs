@@ -23,6 +23,7 @@ public sealed partial class FSharpInterpreter : IInterpreter
     CancellationTokenSource interruption = new();
     int declarations; // interactions this interpreter ran itself (the preamble, SetValue)
     string lastTimings = "";
+    bool htmlModuleDeclared; // the Html module, declared on the first cell that names it
 
     /// <summary>Starts an F# Interactive session with the kernel's display helpers opened.</summary>
     public FSharpInterpreter()
@@ -116,8 +117,6 @@ public sealed partial class FSharpInterpreter : IInterpreter
         Declare(new StreamReader(stream).ReadToEnd());
         htmlModuleDeclared = true;
     }
-
-    bool htmlModuleDeclared;
 
     [GeneratedRegex(@"\bHtml\b")]
     private static partial Regex HtmlName();

@@ -29,11 +29,9 @@ public static class NormalizeCommand
                 if (!courses.TryGetValue(folder, out var course))
                 {
                     courses[folder] = course = CourseInfo.Load(folder);
-                    foreach (var problem in ControlCharacters.In(course))
-                    {
-                        rejected++;
-                        Console.Error.WriteLine($"{Path.Combine(folder, CourseInfo.FileName)}: {problem}");
-                    }
+                    var setupControls = ControlCharacters.In(course);
+                    if (setupControls.Count > 0) rejected++;
+                    foreach (var problem in setupControls) Console.Error.WriteLine($"{Path.Combine(folder, CourseInfo.FileName)}: {problem}");
                 }
                 NotebookDocument notebook;
                 try { notebook = NotebookDocument.Load(path); }

@@ -31,6 +31,8 @@ sealed class ExtensionKernel : IExtensionKernel
     readonly DI.CompositeKernel root = new("lossnotebooks");
     readonly CellPipeline pipeline;
     int submissions; // cells extensions submitted: numbered apart from the user's (cell-1, cell-2, …)
+    CellOutcome? lastOutcome; // of the last submission, the value a cell run through Run shows
+    readonly HashSet<string> builtIn = new(StringComparer.OrdinalIgnoreCase); // directives .NET Interactive's kernels declare themselves
 
     public ExtensionKernel(CellPipeline pipeline)
     {
@@ -43,19 +45,13 @@ sealed class ExtensionKernel : IExtensionKernel
         root.KernelEvents.Subscribe(new Observer(Publish));
     }
 
-    /// <summary>The value of the last language-kernel cell run for <see cref="Run"/>.</summary>
-    CellOutcome? lastOutcome;
-
     public void Load(object extension, MethodInfo onLoad) =>
         Send(new LoadExtension(kernel => (Task?)onLoad.Invoke(extension, new object?[] { kernel }) ?? Task.CompletedTask));
 
     public IReadOnlyList<(string Name, string Description)> AddedMagics =>
         root.Prepend<DI.Kernel>(root).SelectMany(k => k.KernelInfo.SupportedDirectives)
-            .Where(d => !d.Hidden && d.Name.StartsWith("#!", StringComparison.Ordinal) && !BuiltIn.Contains(d.Name[2..]))
+            .Where(d => !d.Hidden && d.Name.StartsWith("#!", StringComparison.Ordinal) && !builtIn.Contains(d.Name[2..]))
             .Select(d => (d.Name[2..], d.Description ?? "")).DistinctBy(d => d.Item1).ToList();
-
-    /// <summary>Directives .NET Interactive's kernels declare themselves (this kernel's own magics handle those cells).</summary>
-    readonly HashSet<string> BuiltIn = new(StringComparer.OrdinalIgnoreCase);
 
     public CellOutcome Run(string cell)
     {
@@ -128,7 +124,7 @@ sealed class ExtensionKernel : IExtensionKernel
             this.owner = owner;
             KernelInfo.LanguageName = interpreter.Language.Name;
             KernelInfo.LanguageVersion = interpreter.Language.Version;
-            foreach (var directive in KernelInfo.SupportedDirectives) owner.BuiltIn.Add(directive.Name.TrimStart('#', '!'));
+            foreach (var directive in KernelInfo.SupportedDirectives) owner.builtIn.Add(directive.Name.TrimStart('#', '!'));
         }
 
         public Task HandleAsync(DICommands.SubmitCode command, DI.KernelInvocationContext context)

@@ -86,7 +86,6 @@ public sealed class CSharpSession
     int compiledCells;
     readonly GeneratedLineMap generatedLines = new(); // stack frames in the translation's glue, placed in the user's cells
     readonly Dictionary<string, Accessibility> typeAccessibility = new(StringComparer.Ordinal); // top-level types as written, by name
-    WrittenAccessibility accessibility = new(CSharpSyntaxTree.ParseText(""), new Dictionary<string, Accessibility>()); // the running cell's
 
     /// <summary>Creates a session referencing the framework, the Formatting package and the kernel's display helpers.</summary>
     public CSharpSession()
@@ -147,19 +146,19 @@ public sealed class CSharpSession
         var written = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
         if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
             return new CellOutcome { Error = CompileError(written.GetDiagnostics().Select(d => new PlacedDiagnostic(d, d.Location.GetMappedLineSpan()))) };
-        accessibility = new WrittenAccessibility(written, typeAccessibility);
+        var accessibility = new WrittenAccessibility(written, typeAccessibility);
         var scripted = ScriptForm.Rewrite(written);
         var original = !scripted.Changed ? written // most cells need no rewriting: no second parse
             : CSharpSyntaxTree.ParseText(scripted.Code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
         var interruptible = CSharpSyntaxTree.ParseText(InterruptRewriter.Rewrite(original), ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
 
         mark("parse");
-        var compiled = Compile(interruptible, scripted.Shapes, wholeFramework, compatibilityImports, cancellation);
+        var compiled = Compile(interruptible, scripted.Shapes, accessibility, wholeFramework, compatibilityImports, cancellation);
         // A cell that fails may use .NET Interactive's names without a using, or a framework assembly outside the core:
         // each is turned on once a cell needs it, for every later cell (the whole-framework retry brings both).
         if (compiled.Errors is not null && !compatibilityImports)
         {
-            var withImports = Compile(interruptible, scripted.Shapes, wholeFramework, true, cancellation);
+            var withImports = Compile(interruptible, scripted.Shapes, accessibility, wholeFramework, true, cancellation);
             if (withImports.Errors is null)
             {
                 compiled = withImports;
@@ -168,7 +167,7 @@ public sealed class CSharpSession
         }
         if (compiled.Errors is not null && !wholeFramework)
         {
-            compiled = Compile(interruptible, scripted.Shapes, true, true, cancellation);
+            compiled = Compile(interruptible, scripted.Shapes, accessibility, true, true, cancellation);
             if (compiled.Errors is null)
             {
                 UseWholeFramework();
@@ -179,7 +178,7 @@ public sealed class CSharpSession
         if (compiled.Errors is { } errors)
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
-            var plain = Compile(original, scripted.Shapes, true, true, cancellation);
+            var plain = Compile(original, scripted.Shapes, accessibility, true, true, cancellation);
             return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
         }
         if (compiled.Failure is { } failure) return new CellOutcome { Error = failure };
@@ -238,8 +237,8 @@ public sealed class CSharpSession
         referencesOnly = null;
     }
 
-    CompiledCell Compile(SyntaxTree cell, IReadOnlyList<IReadOnlyList<string>> cellShapes, bool whole, bool withCompatibilityImports,
-        CancellationToken cancellation)
+    CompiledCell Compile(SyntaxTree cell, IReadOnlyList<IReadOnlyList<string>> cellShapes, WrittenAccessibility accessibility, bool whole,
+        bool withCompatibilityImports, CancellationToken cancellation)
     {
         var className = $"Cell{compiledCells + 1}";
         var trees = new List<SyntaxTree>();

@@ -47,8 +47,7 @@ public static class ScriptRules
         SemanticModel Model() => model ??= compilation.GetSemanticModel(translated);
         foreach (var member in root.DescendantNodes().OfType<MemberDeclarationSyntax>().Where(InStaticContext))
             foreach (var name in member.DescendantNodes().OfType<SimpleNameSyntax>().Where(IsUserText))
-                if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute)) && !name.Parent.IsKind(SyntaxKind.NameColon))
-                    errors.Add(Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'"));
+                if (!name.Parent.IsKind(SyntaxKind.NameColon) && InstanceMemberError(name, Model()) is { } error) errors.Add(error);
 
         // A static top-level variable's initializer runs in the cell's code here, but in a script it initializes a
         // static field, where the submission's instance members are out of reach.
@@ -57,8 +56,7 @@ public static class ScriptRules
                 .Where(a => a.Left is IdentifierNameSyntax name && staticVariables.Contains(name.Identifier.ValueText) && !IsUserText(a.Left))
                 .Select(a => a.Right);
         foreach (var name in staticInitializers.SelectMany(v => v.DescendantNodesAndSelf().OfType<SimpleNameSyntax>()).Where(IsUserText))
-            if (Model().GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute)))
-                errors.Add(Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'"));
+            if (InstanceMemberError(name, Model()) is { } error) errors.Add(error);
 
         errors.AddRange(accessibility.Check(root, Model));
 
@@ -90,6 +88,12 @@ public static class ScriptRules
 
     static bool HasInstanceMark(MemberDeclarationSyntax member) =>
         member.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == InstanceAttribute);
+
+    /// <summary>CS0120 when <paramref name="name"/> binds to a member scripts make an instance member of the submission.</summary>
+    static string? InstanceMemberError(SimpleNameSyntax name, SemanticModel model) =>
+        model.GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute))
+            ? Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'")
+            : null;
 
     static bool IsMarked(ISymbol symbol, string attribute) => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == attribute);
 

@@ -12,7 +12,7 @@ namespace LossNotebooks.Kernel.Execution;
 /// </summary>
 public sealed class WrittenAccessibility
 {
-    readonly Dictionary<(int Line, int Column), Accessibility> cell;
+    readonly Dictionary<(int Line, int Column), Accessibility> typesByPosition; // the translation keeps a type's position
     readonly List<(SyntaxToken Identifier, Accessibility Accessibility)> members; // found by name: the translation moves their columns
     readonly IReadOnlyDictionary<string, Accessibility> earlierTypes;
 
@@ -20,9 +20,11 @@ public sealed class WrittenAccessibility
     public WrittenAccessibility(SyntaxTree written, IReadOnlyDictionary<string, Accessibility> earlierTypes)
     {
         this.earlierTypes = earlierTypes;
-        cell = Declarations(written).ToDictionary(d => Position(d.Identifier.GetLocation()), d => d.Accessibility);
-        members = Declarations(written).Where(d => !d.IsType).Select(d => (d.Identifier, d.Accessibility)).ToList();
-        Types = Declarations(written).Where(d => d.IsType).Select(d => (d.Identifier.ValueText, d.Accessibility)).ToList();
+        var declarations = Declarations(written).ToList();
+        var types = declarations.Where(d => d.IsType).ToList();
+        typesByPosition = types.ToDictionary(d => Position(d.Identifier.GetLocation()), d => d.Accessibility);
+        members = declarations.Where(d => !d.IsType).Select(d => (d.Identifier, d.Accessibility)).ToList();
+        Types = types.Select(d => (d.Identifier.ValueText, d.Accessibility)).ToList();
     }
 
     /// <summary>The cell's top-level types with their written accessibility (remembered for later cells).</summary>
@@ -117,7 +119,7 @@ public sealed class WrittenAccessibility
     {
         if (!type.ContainingType?.Name.StartsWith("Cell", StringComparison.Ordinal) ?? true) return null;
         if (type.Locations.FirstOrDefault(l => l.IsInSource) is { } source)
-            return cell.TryGetValue(Position(source), out var written) ? written : null;
+            return typesByPosition.TryGetValue(Position(source), out var written) ? written : null;
         return earlierTypes.TryGetValue(type.Name, out var earlier) ? earlier : null;
     }
 
