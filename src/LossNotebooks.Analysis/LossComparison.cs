@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LossNotebooks.Losses;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Analysis;
@@ -173,9 +172,21 @@ public static class LossComparison
         var robustness = Robustness(table, target, models, evaluator, device, sample, options);
         return new ComparisonReport
         {
-            Path = path, RowsRead = table.RowsRead, Rows = table.Rows, RowsDropped = table.RowsDropped, Columns = table.Summaries,
-            Task = task, Target = target, Models = models, Table = rows, AbscissaName = evaluator.AbscissaName, Curves = curves,
-            Distribution = distribution, Top = topSamples, Robustness = robustness, RobustnessRows = sample.Length,
+            Path = path,
+            RowsRead = table.RowsRead,
+            Rows = table.Rows,
+            RowsDropped = table.RowsDropped,
+            Columns = table.Summaries,
+            Task = task,
+            Target = target,
+            Models = models,
+            Table = rows,
+            AbscissaName = evaluator.AbscissaName,
+            Curves = curves,
+            Distribution = distribution,
+            Top = topSamples,
+            Robustness = robustness,
+            RobustnessRows = sample.Length,
             Timings = new ComparisonTimings(parse, lossSeconds, clock.Elapsed.TotalSeconds),
         };
     }

@@ -1,5 +1,4 @@
 using LossNotebooks.Losses;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Analysis;

@@ -20,8 +20,11 @@ public static class Metrics
             var absolute = errors.Select(Math.Abs).Order().ToArray();
             return new Dictionary<string, double>
             {
-                ["mse"] = errors.Average(e => e * e), ["mae"] = absolute.Average(),
-                ["abs_err_q50"] = Quantile(absolute, 0.5), ["abs_err_q90"] = Quantile(absolute, 0.9), ["abs_err_q99"] = Quantile(absolute, 0.99),
+                ["mse"] = errors.Average(e => e * e),
+                ["mae"] = absolute.Average(),
+                ["abs_err_q50"] = Quantile(absolute, 0.5),
+                ["abs_err_q90"] = Quantile(absolute, 0.9),
+                ["abs_err_q99"] = Quantile(absolute, 0.99),
             };
         }
         double[][] probabilities;

@@ -138,7 +138,8 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
             : classLike && distinct.Length is >= 3 and <= 20 ? AnalysisTask.MultiClass : AnalysisTask.Regression);
         var classes = task switch { AnalysisTask.Binary => 2, AnalysisTask.MultiClass => (int)distinct[^1] + 1, _ => 1 };
         if (task != AnalysisTask.Regression && !classLike)
-            throw new InvalidDataException($"{table.Path}, column '{target}': classification needs labels 0…K−1; found {string.Join(", ", distinct.Take(5))}{(distinct.Length > 5 ? ", …" : "")}");
+            throw new InvalidDataException($"{table.Path}, column '{target}': classification needs labels 0…K−1; " +
+                                           $"found {string.Join(", ", distinct.Take(5))}{(distinct.Length > 5 ? ", …" : "")}");
         var reason = forced is not null ? $"{task} (as asked)" : task switch
         {
             AnalysisTask.Binary => $"binary: the target '{target}' is 0/1",

@@ -1,4 +1,3 @@
-using LossNotebooks.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

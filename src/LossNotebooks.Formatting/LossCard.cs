@@ -19,7 +19,8 @@ public static class LossCard
         {
             html.Append("<table class=\"lossnb-table\"><tr><th>option</th><th>default</th><th>range</th><th>meaning</th></tr>");
             foreach (var o in loss.Options)
-                html.Append($"<tr><td>{Html.Escape(o.Name)}</td><td>{Html.Escape(o.DefaultText)}</td><td>{Html.Escape(o.Range)}</td><td style=\"text-align:left\">{Html.Escape(o.Description)}</td></tr>");
+                html.Append($"<tr><td>{Html.Escape(o.Name)}</td><td>{Html.Escape(o.DefaultText)}</td><td>{Html.Escape(o.Range)}</td>")
+                    .Append($"<td style=\"text-align:left\">{Html.Escape(o.Description)}</td></tr>");
             html.Append("</table>");
         }
         var chart = CurveChart(loss);

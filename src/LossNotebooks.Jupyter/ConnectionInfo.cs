@@ -43,7 +43,11 @@ public sealed record ConnectionInfo
         foreach (var listener in listeners) listener.Stop();
         return new ConnectionInfo
         {
-            ShellPort = ports[0], IopubPort = ports[1], StdinPort = ports[2], ControlPort = ports[3], HeartbeatPort = ports[4],
+            ShellPort = ports[0],
+            IopubPort = ports[1],
+            StdinPort = ports[2],
+            ControlPort = ports[3],
+            HeartbeatPort = ports[4],
             Key = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
         };
     }

@@ -41,10 +41,10 @@ public sealed class JupyterMessage
     /// <summary>A reply or output for <paramref name="parent"/>, routed to the same identities.</summary>
     public static JupyterMessage For(JupyterMessage? parent, string messageType, string session, JsonObject content,
         IReadOnlyList<byte[]>? identities = null) => new()
-    {
-        Identities = identities ?? parent?.Identities ?? Array.Empty<byte[]>(),
-        Header = NewHeader(messageType, session),
-        ParentHeader = parent is null ? new JsonObject() : (JsonObject)parent.Header.DeepClone(),
-        Content = content,
-    };
+        {
+            Identities = identities ?? parent?.Identities ?? Array.Empty<byte[]>(),
+            Header = NewHeader(messageType, session),
+            ParentHeader = parent is null ? new JsonObject() : (JsonObject)parent.Header.DeepClone(),
+            Content = content,
+        };
 }

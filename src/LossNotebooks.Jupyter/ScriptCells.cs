@@ -11,78 +11,45 @@ namespace LossNotebooks.Jupyter;
 public sealed record ScriptCell(string Language, string Code, int Line, int Number);
 
 /// <summary>
-/// Reads the code of a file as the kernel's <c>#!import</c> and <c>lossnb exec</c> run it, cell by cell: a script
-/// (<c>.csx</c>/<c>.cs</c> as C#, <c>.fsx</c> as F#: one cell), a Polyglot script (<c>.dib</c>: sections started by
-/// <c>#!csharp</c>, <c>#!fsharp</c>, <c>#!mermaid</c>, … lines; markdown and metadata sections skipped), or a notebook (<c>.ipynb</c>:
-/// each code cell in its Polyglot cell language, else the notebook's).
+/// Reads the code of a file as the kernel's <c>#!import</c> and <c>lossnb exec</c> run it, cell by cell: a script (a
+/// code language's file extension, e.g. <c>.csx</c>/<c>.cs</c>, <c>.fsx</c>: one cell), a Polyglot script (<c>.dib</c>,
+/// read by <see cref="DibFile"/>), or a notebook (<c>.ipynb</c>: each code cell in its Polyglot cell language, else the
+/// notebook's). Prose and metadata are skipped; display cells (<c>mermaid</c>, <c>html</c>) and languages the kernel does
+/// not run are kept, so the kernel shows or refuses them.
 /// </summary>
 public static class ScriptCells
 {
-    /// <summary>The file extensions <see cref="Read"/> accepts.</summary>
-    public static readonly IReadOnlyList<string> Extensions = new[] { ".ipynb", ".dib", ".csx", ".cs", ".fsx" };
-
-    /// <summary>Sections and cells that are not run: prose and metadata (a <c>mermaid</c> or <c>html</c> cell is run, as that display).</summary>
-    static readonly HashSet<string> NotCode = new(StringComparer.OrdinalIgnoreCase) { "markdown", "md", "meta", "value" };
+    /// <summary>The file extensions <see cref="Read"/> accepts: notebooks, <c>.dib</c>, and every code language's.</summary>
+    public static IReadOnlyList<string> Extensions =>
+        new[] { ".ipynb", ".dib" }.Concat(Languages.All.Where(l => l.Kind == LanguageKind.Code).SelectMany(l => l.FileExtensions)).ToList();
 
     /// <summary>The file's code cells; throws <see cref="InvalidDataException"/> naming the file for an unknown kind or a broken notebook.</summary>
     public static IReadOnlyList<ScriptCell> Read(string path)
     {
         var text = File.ReadAllText(path);
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        return extension switch
         {
-            ".csx" or ".cs" => new[] { new ScriptCell("csharp", text, 1, 1) },
-            ".fsx" => new[] { new ScriptCell("fsharp", text, 1, 1) },
             ".dib" => DibSections(text),
             ".ipynb" => NotebookCells(text, path),
-            var other => throw new InvalidDataException($"{path}: cannot run a '{other}' file; use {string.Join(", ", Extensions)}"),
+            _ when Languages.ForExtension(extension) is { } language => new[] { new ScriptCell(language.Name, text, 1, 1) },
+            _ => throw new InvalidDataException($"{path}: cannot run a '{extension}' file; use {string.Join(", ", Extensions)}"),
         };
     }
 
-    /// <summary>The language of a whole file: its notebook's kernelspec language, F# for .fsx, else C#.</summary>
-    public static string DefaultLanguage(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".fsx" => "fsharp",
-        _ => "csharp",
-    };
+    /// <summary>The language of a whole file: its script language's, else C#.</summary>
+    public static string DefaultLanguage(string path) => (Languages.ForExtension(Path.GetExtension(path)) ?? Languages.CSharp).Name;
+
+    static bool IsRun(Language language) => language.Kind is not (LanguageKind.Prose or LanguageKind.Metadata);
 
     static IReadOnlyList<ScriptCell> DibSections(string text)
     {
         var cells = new List<ScriptCell>();
-        string? language = null;
-        var start = 1;
-        var lines = new List<string>();
-        void Close()
-        {
-            if (language is not null && !NotCode.Contains(language) && lines.Any(l => l.Trim().Length > 0))
-                cells.Add(new ScriptCell(language, string.Join("\n", lines), start, cells.Count + 1));
-            lines.Clear();
-        }
-        var all = text.Replace("\r\n", "\n").Split('\n');
-        for (var i = 0; i < all.Length; i++)
-        {
-            if (all[i].StartsWith("#!", StringComparison.Ordinal) && MagicLine.Parse(all[i]) is { Arguments.Length: 0 } magic && IsSectionMagic(magic.Name))
-            {
-                Close();
-                language = Canonical(magic.Name);
-                start = i + 2;
-                continue;
-            }
-            lines.Add(all[i]);
-        }
-        Close();
+        foreach (var section in DibFile.Read(text))
+            if (IsRun(section.Language) && section.Text.Trim().Length > 0)
+                cells.Add(new ScriptCell(section.Language.Name, section.Text, section.Line, cells.Count + 1));
         return cells;
     }
-
-    static bool IsSectionMagic(string name) => NotCode.Contains(name) || Canonical(name) is "csharp" or "fsharp" or "html" or "javascript" or "mermaid" or "pwsh" or "sql" or "kql" or "http";
-
-    static string Canonical(string name) => name.ToLowerInvariant() switch
-    {
-        "c#" or "cs" => "csharp",
-        "f#" or "fs" => "fsharp",
-        "js" => "javascript",
-        "powershell" => "pwsh",
-        var other => other,
-    };
 
     static IReadOnlyList<ScriptCell> NotebookCells(string text, string path)
     {
@@ -90,14 +57,14 @@ public static class ScriptCells
         try { root = JsonNode.Parse(text); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a notebook (not valid JSON, line {e.LineNumber + 1}): {e.Message}", e); }
         var metadata = root?["metadata"];
-        var notebookLanguage = Canonical(PolyglotMetadata.NotebookLanguage(metadata) ?? (string?)metadata?["kernelspec"]?["language"] ?? "csharp");
+        var notebookLanguage = Languages.Canonical(PolyglotMetadata.NotebookLanguage(metadata) ?? (string?)metadata?["kernelspec"]?["language"] ?? "csharp");
         var cells = new List<ScriptCell>();
         foreach (var cell in root?["cells"] as JsonArray ?? new JsonArray())
         {
             if ((string?)cell?["cell_type"] != "code") continue;
             var source = MultilineString.Join(cell!["source"]);
-            var language = Canonical(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage);
-            if (NotCode.Contains(language) || source.Trim().Length == 0) continue;
+            var language = Languages.Canonical(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage);
+            if (Languages.Find(language) is { } known && !IsRun(known) || source.Trim().Length == 0) continue;
             cells.Add(new ScriptCell(language, source, 1, cells.Count + 1));
         }
         return cells;

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using FSharp.Compiler.Diagnostics;
 using FSharp.Compiler.Interactive;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
 using LossNotebooks.Kernel.Interpreters;
 using Microsoft.FSharp.Core;
 
@@ -67,10 +67,12 @@ public sealed partial class FSharpInterpreter : IInterpreter
     static string Preamble()
     {
         var kernel = typeof(Notebook).Assembly.Location;
+        var contract = typeof(MimeBundle).Assembly.Location;
         var formatting = typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location;
         var html = typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location;
         return $"""
             #r @"{kernel}"
+            #r @"{contract}"
             #r @"{formatting}"
             #r @"{html}"
             module LossNotebooksKernel =
@@ -173,7 +175,8 @@ public sealed partial class FSharpInterpreter : IInterpreter
         var errors = diagnostics.Where(d => d.Severity.IsError).ToList();
         if (errors.Any(e => e.Message.Contains("The operation was canceled", StringComparison.Ordinal))) return Interrupted(executionCount);
         var lines = errors.Select(d => $"{Where(d)}: error {d.ErrorNumberText}: {d.Message}").ToList();
-        return new CellError("CompilationError", string.Join("\n", lines), lines);
+        var position = errors.Select(d => CellPositions.Of(d.FileName, d.StartLine, d.StartColumn + 1)).FirstOrDefault(p => p is not null);
+        return new CellError("CompilationError", string.Join("\n", lines), lines, position);
     }
 
     static CellError Interrupted(int executionCount) =>
@@ -190,7 +193,7 @@ public sealed partial class FSharpInterpreter : IInterpreter
             .TakeWhile(f => !f.Contains("System.Reflection.", StringComparison.Ordinal) && !f.Contains("FSharp.Compiler.", StringComparison.Ordinal)));
         for (var e = exception.InnerException; e is not null; e = e.InnerException)
             traceback.Add($" ---> {e.GetType().FullName}: {e.Message}");
-        return new CellError(exception.GetType().Name, exception.Message, traceback);
+        return new CellError(exception.GetType().Name, exception.Message, traceback, CellPositions.Innermost(exception));
     }
 
     [GeneratedRegex(@" in \S*?(cell\d+)\.fsx:line (\d+)")]

@@ -3,9 +3,8 @@ using FSharp.Compiler.Diagnostics;
 using FSharp.Compiler.EditorServices;
 using FSharp.Compiler.Interactive;
 using FSharp.Compiler.Symbols;
-using FSharp.Compiler.Text;
 using FSharp.Compiler.Tokenization;
-using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 

@@ -1,6 +1,5 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.LossGuard;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses;
 

@@ -11,54 +11,38 @@ namespace LossNotebooks.Notebooks;
 /// </summary>
 public static class Conversions
 {
-    static readonly HashSet<string> Kernels = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "csharp", "c#", "fsharp", "f#", "markdown", "md", "pwsh", "powershell", "html", "javascript", "js", "sql", "kql", "mermaid",
-        "value", "meta", "http", "python", "r",
-    };
-
     /// <summary>Converts the text of a .dib file into an nbformat 4.5 notebook for our kernel.</summary>
     public static JsonObject DibToNotebook(string dib)
     {
         var cells = new JsonArray();
-        string? kernel = null;
-        var body = new List<string>();
-        void Flush()
+        foreach (var section in DibFile.Read(dib))
         {
-            if (kernel is null || kernel.Equals("meta", StringComparison.OrdinalIgnoreCase)) { body.Clear(); return; }
-            var text = string.Join("\n", body).Trim('\n', '\r');
-            body.Clear();
-            if (text.Length == 0) return;
-            var markdown = kernel.Equals("markdown", StringComparison.OrdinalIgnoreCase) || kernel.Equals("md", StringComparison.OrdinalIgnoreCase);
-            var csharp = kernel.Equals("csharp", StringComparison.OrdinalIgnoreCase) || kernel == "c#";
+            var text = section.Text.Trim('\n', '\r');
+            var language = section.Language;
+            if (language.Kind == LanguageKind.Metadata || text.Length == 0) continue;
             var id = $"dib-{cells.Count:D3}";
-            cells.Add(markdown
+            var csharp = language == Languages.CSharp;
+            cells.Add(language.Kind == LanguageKind.Prose
                 ? new JsonObject { ["cell_type"] = "markdown", ["id"] = id, ["metadata"] = new JsonObject(), ["source"] = text }
                 : new JsonObject
                 {
-                    ["cell_type"] = "code", ["id"] = id, ["execution_count"] = null, ["outputs"] = new JsonArray(),
+                    ["cell_type"] = "code",
+                    ["id"] = id,
+                    ["execution_count"] = null,
+                    ["outputs"] = new JsonArray(),
                     ["metadata"] = new JsonObject
                     {
-                        ["dotnet_interactive"] = new JsonObject { ["language"] = csharp ? "csharp" : kernel },
-                        ["polyglot_notebook"] = new JsonObject { ["kernelName"] = csharp ? "csharp" : kernel },
+                        ["dotnet_interactive"] = new JsonObject { ["language"] = language.Name },
+                        ["polyglot_notebook"] = new JsonObject { ["kernelName"] = language.Name },
                     },
-                    ["source"] = csharp ? text : $"#!{kernel}\n{text}", // our kernel says clearly that it does not run other languages
+                    ["source"] = csharp ? text : $"#!{language.Name}\n{text}", // the kernel runs or clearly refuses the language
                 });
         }
-        foreach (var line in dib.Replace("\r\n", "\n").Split('\n'))
-        {
-            // A separator is a magic line of its own at the start of a line, naming a kernel (#!csharp, #!markdown, #!meta…).
-            if (!char.IsWhiteSpace(line.FirstOrDefault(' ')) && MagicLine.Parse(line) is { Arguments: "" } separator && Kernels.Contains(separator.Name))
-            {
-                Flush();
-                kernel = separator.Name;
-            }
-            else body.Add(line);
-        }
-        Flush();
         return new JsonObject
         {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5, ["cells"] = cells,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+            ["cells"] = cells,
             ["metadata"] = new JsonObject
             {
                 ["kernelspec"] = new JsonObject { ["name"] = "csharp", ["display_name"] = "C# (LossNotebooks)", ["language"] = "csharp" },

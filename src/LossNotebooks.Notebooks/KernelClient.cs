@@ -126,8 +126,12 @@ public sealed class KernelClient : IDisposable
     {
         var header = Send(shell, "execute_request", new JsonObject
         {
-            ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
-            ["allow_stdin"] = false, ["stop_on_error"] = true,
+            ["code"] = code,
+            ["silent"] = false,
+            ["store_history"] = true,
+            ["user_expressions"] = new JsonObject(),
+            ["allow_stdin"] = false,
+            ["stop_on_error"] = true,
         }, language is null ? null : PolyglotMetadata.ForLanguage(language));
         var id = (string?)header["msg_id"];
         var outputs = new List<(string, JsonObject)>();
@@ -165,7 +169,10 @@ public sealed class KernelClient : IDisposable
         var message = $"the kernel process exited (code {process.ExitCode}) while the cell ran: a crash in native code, or the process was killed";
         return new ExecutionResult(new JsonObject
         {
-            ["status"] = "error", ["ename"] = "KernelDied", ["evalue"] = message, ["traceback"] = new JsonArray(message),
+            ["status"] = "error",
+            ["ename"] = "KernelDied",
+            ["evalue"] = message,
+            ["traceback"] = new JsonArray(message),
         }, outputs, TimedOut: false);
     }
 

@@ -1,6 +1,6 @@
-using LossNotebooks.Jupyter;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using LossNotebooks.Jupyter;
 
 namespace LossNotebooks.Notebooks;
 
@@ -64,7 +64,8 @@ public static class NotebookRunner
                 var metadata = cell["metadata"] as JsonObject ?? new JsonObject();
                 metadata["execution"] = new JsonObject
                 {
-                    ["iopub.status.busy"] = started.ToString("O"), ["shell.execute_reply"] = DateTimeOffset.UtcNow.ToString("O"),
+                    ["iopub.status.busy"] = started.ToString("O"),
+                    ["shell.execute_reply"] = DateTimeOffset.UtcNow.ToString("O"),
                 };
                 cell["metadata"] = metadata;
                 if (result.TimedOut) { error = $"{path}: cell {index} timed out after {options.CellTimeout.TotalSeconds} s"; break; }

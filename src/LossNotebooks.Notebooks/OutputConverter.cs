@@ -47,14 +47,18 @@ public static class OutputConverter
                 case "execute_result":
                     outputs.Add(new JsonObject
                     {
-                        ["output_type"] = "execute_result", ["execution_count"] = content["execution_count"]?.DeepClone(),
-                        ["data"] = content["data"]?.DeepClone(), ["metadata"] = content["metadata"]?.DeepClone() ?? new JsonObject(),
+                        ["output_type"] = "execute_result",
+                        ["execution_count"] = content["execution_count"]?.DeepClone(),
+                        ["data"] = content["data"]?.DeepClone(),
+                        ["metadata"] = content["metadata"]?.DeepClone() ?? new JsonObject(),
                     });
                     break;
                 case "error":
                     outputs.Add(new JsonObject
                     {
-                        ["output_type"] = "error", ["ename"] = (string?)content["ename"], ["evalue"] = (string?)content["evalue"],
+                        ["output_type"] = "error",
+                        ["ename"] = (string?)content["ename"],
+                        ["evalue"] = (string?)content["evalue"],
                         ["traceback"] = content["traceback"]?.DeepClone() ?? new JsonArray(),
                     });
                     break;

@@ -9,7 +9,7 @@ namespace LossNotebooks.Notebooks;
 /// <summary>How <c>lossnb exec</c> runs a file.</summary>
 public sealed record ExecOptions
 {
-    /// <summary>The kernelspec to start (default: a notebook's own; <c>fsharp</c> for .fsx; else <c>csharp</c>).</summary>
+    /// <summary>The kernelspec to start (default: a notebook's own; else the one named after the file's language).</summary>
     public string? Kernel { get; init; }
     /// <summary>Also write the outputs, rich ones included, as an HTML page here (its assets beside it).</summary>
     public string? Html { get; init; }
@@ -35,11 +35,12 @@ public static partial class ScriptExecutor
         try
         {
             cells = ScriptCells.Read(path);
-            kernelName = options.Kernel ?? NotebookKernel(path) ?? (ScriptCells.DefaultLanguage(path) == "fsharp" ? "fsharp" : "csharp");
+            kernelName = options.Kernel ?? NotebookKernel(path) ?? ScriptCells.DefaultLanguage(path); // kernelspecs are named after their language
         }
         catch (InvalidDataException e) { errors.WriteLine($"lossnb exec: {e.Message}"); return 2; }
 
         var executed = new JsonArray();
+        var byCount = new Dictionary<int, ScriptCell>(); // the file's cells by the execution count the kernel gave them
         var exit = 0;
         try
         {
@@ -48,16 +49,20 @@ public static partial class ScriptExecutor
             {
                 var result = kernel.Execute(cell.Code, options.CellTimeout, cell.Language);
                 var outputs = OutputConverter.ToNbformat(result);
+                if ((int?)result.Reply["execution_count"] is { } count) byCount[count] = cell;
                 executed.Add(new JsonObject
                 {
-                    ["cell_type"] = "code", ["source"] = cell.Code, ["execution_count"] = (int?)result.Reply["execution_count"],
-                    ["metadata"] = PolyglotMetadata.ForLanguage(cell.Language), ["outputs"] = outputs,
+                    ["cell_type"] = "code",
+                    ["source"] = cell.Code,
+                    ["execution_count"] = (int?)result.Reply["execution_count"],
+                    ["metadata"] = PolyglotMetadata.ForLanguage(cell.Language),
+                    ["outputs"] = outputs,
                 });
                 foreach (var item in outputs.OfType<JsonObject>()) Print(item, output, errors);
-                if (result.TimedOut) { errors.WriteLine($"{Where(path, cell, null)}: cell {cell.Number} timed out after {options.CellTimeout.TotalSeconds} s"); exit = 1; break; }
+                if (result.TimedOut) { errors.WriteLine($"{path}:{cell.Line}: cell {cell.Number} timed out after {options.CellTimeout.TotalSeconds} s"); exit = 1; break; }
                 if ((string?)result.Reply["status"] == "error")
                 {
-                    errors.WriteLine($"{Where(path, cell, result.Reply)}: cell {cell.Number} failed: {result.Reply["ename"]}: {FirstLine((string?)result.Reply["evalue"])}");
+                    errors.WriteLine($"{Where(path, cell, result.Reply, byCount)}: cell {cell.Number} failed: {result.Reply["ename"]}: {FirstLine((string?)result.Reply["evalue"])}");
                     exit = 1;
                     break;
                 }
@@ -103,17 +108,14 @@ public static partial class ScriptExecutor
         return bytes < 1024 ? $"{bytes} B" : $"{bytes / 1024.0:F1} KB";
     }
 
-    /// <summary>FILE:LINE of a failure: the cell's start line plus the line the kernel's diagnostic or stack frame names.</summary>
-    static string Where(string path, ScriptCell cell, JsonObject? reply)
-    {
-        var text = string.Join("\n", (reply?["traceback"] as JsonArray ?? new JsonArray()).Select(t => (string?)t)) + "\n" + (string?)reply?["evalue"];
-        var match = CellLine().Match(text);
-        var line = match.Success ? int.Parse(match.Groups["a"].Success ? match.Groups["a"].Value : match.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1;
-        return $"{path}:{cell.Line + line - 1}";
-    }
-
-    [GeneratedRegex(@"cell\d+\((?<a>\d+),\d+\)|cell\d+:line (?<b>\d+)")]
-    private static partial Regex CellLine();
+    /// <summary>
+    /// FILE:LINE of a failure: the position the kernel gives (the cell, maybe an earlier one whose code threw, and its
+    /// line) on the file's lines; the failing cell's first line when there is none.
+    /// </summary>
+    static string Where(string path, ScriptCell failed, JsonObject reply, IReadOnlyDictionary<int, ScriptCell> byCount) =>
+        CellPosition.From(reply) is { } position && byCount.TryGetValue(position.Cell, out var cell)
+            ? $"{path}:{cell.Line + position.Line - 1}:{position.Column}"
+            : $"{path}:{failed.Line}";
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex AnsiEscape();
@@ -125,7 +127,9 @@ public static partial class ScriptExecutor
     {
         var notebook = new JsonObject
         {
-            ["cells"] = cells, ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["cells"] = cells,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = kernelName, ["language"] = kernelName == "fsharp" ? "fsharp" : "csharp" } },
         };
         htmlPath = Path.GetFullPath(htmlPath);

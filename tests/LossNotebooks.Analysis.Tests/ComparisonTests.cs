@@ -1,7 +1,6 @@
 using System.Text.Json;
-using LossNotebooks.Analysis;
-using LossNotebooks.Losses;
 using LossNotebooks.Analysis.Reports;
+using LossNotebooks.Losses;
 using LossNotebooks.Losses.Fused;
 using static TorchSharp.torch;
 
@@ -21,12 +20,6 @@ public class ComparisonTests
 
     static ComparisonOptions With(params string[] losses) => new() { Losses = losses };
 
-    static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
-    }
 
     [Fact]
     public void NumbersEqualTheLibrary()
@@ -46,7 +39,7 @@ public class ComparisonTests
     [Fact]
     public void ComparisonsTakeTheFusedKernelsAndAgreeWithLibtorch()
     {
-        var path = Path.Combine(RepositoryRoot(), "data", "diabetes-predictions.csv");
+        var path = Path.Combine(TestRepository.Root(), "data", "diabetes-predictions.csv");
         var options = With("mse", "mae", "huber(delta=20)", "log_cosh", "tukey");
         ComparisonReport fused, native;
         using (var calls = FusedKernels.CountCalls())
@@ -220,7 +213,7 @@ public class ComparisonTests
     [Fact]
     public void TrainingStudyScoresClassifiers()
     {
-        var data = Path.Combine(RepositoryRoot(), "data", "iris-scores.csv");
+        var data = Path.Combine(TestRepository.Root(), "data", "iris-scores.csv");
         var report = TrainingStudy.Run(data, "species", new[] { "sepal_length", "sepal_width", "petal_length", "petal_width" },
             new TrainingOptions { Losses = new[] { "ce" }, Epochs = 200 });
         Assert.Equal((AnalysisTask.MultiClass, 3), (report.Task.Task, report.Task.Classes));

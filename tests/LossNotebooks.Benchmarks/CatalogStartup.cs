@@ -30,6 +30,7 @@ public static class CatalogStartup
         var direct = watch.Elapsed / calls;
         Console.WriteLine($"catalog of {count} losses read from their declarations: {first.TotalMilliseconds:F1} ms (first use in the process)");
         Console.WriteLine($"first spec computed (TorchSharp loading included): {firstCompute.TotalMilliseconds:F1} ms");
-        Console.WriteLine($"spec parsed and computed through the declaration, 1e3 elements: {perCall.TotalMicroseconds:F1} µs per call; the method called directly: {direct.TotalMicroseconds:F1} µs");
+        Console.WriteLine($"spec parsed and computed through the declaration, 1e3 elements: {perCall.TotalMicroseconds:F1} µs per call; " +
+                          $"the method called directly: {direct.TotalMicroseconds:F1} µs");
     }
 }

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using LossNotebooks.Losses;
-using TorchSharp;
 using static TorchSharp.torch;
 using TF = TorchSharp.torch.nn.functional;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LossNotebooks.Losses;
 using LossNotebooks.Losses.Fused;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Benchmarks;

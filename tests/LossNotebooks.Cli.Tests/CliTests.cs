@@ -9,7 +9,7 @@ public class CliTests
 {
     internal static (int Exit, string Out, string Err) Lossnb(params string[] args)
     {
-        var root = RepositoryRoot();
+        var root = TestRepository.Root();
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(root, "src", "LossNotebooks.Cli", "bin", configuration, "net10.0", "lossnb.dll");
         Assert.True(File.Exists(dll), $"lossnb not built at {dll}");
@@ -24,12 +24,6 @@ public class CliTests
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
-    }
 
     [Fact]
     public void The_committed_loss_reference_is_what_the_declarations_generate()
@@ -37,7 +31,7 @@ public class CliTests
         var (exit, output, error) = Lossnb("losses", "--markdown");
         Assert.True(exit == 0, error);
         Assert.Contains("| `c` | 4.685 |", output); // Tukey's constant, printed from its declaration
-        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "loss-reference.md"));
+        var committed = File.ReadAllText(Path.Combine(TestRepository.Root(), "docs", "loss-reference.md"));
         Assert.True(committed == output,
             "docs/loss-reference.md differs from the declarations: dotnet run --project src/LossNotebooks.Cli -- losses --markdown > docs/loss-reference.md");
     }

@@ -12,7 +12,7 @@ public sealed class CompareCommandTests
     {
         var json = Path.Combine(folder, "report.json");
         var html = Path.Combine(folder, "report.html");
-        var data = Path.Combine(CliTests.RepositoryRoot(), "data", "diabetes-predictions.csv");
+        var data = Path.Combine(TestRepository.Root(), "data", "diabetes-predictions.csv");
         var (exit, output, error) = CliTests.Lossnb("compare", data, "--target", "progression", "--pred", "pred_bmi,pred_all", "--loss", "mse", "--loss", "huber(delta=30)",
             "--json", json, "--html", html);
         Assert.True(exit == 0, error);
@@ -28,7 +28,7 @@ public sealed class CompareCommandTests
         Assert.Contains("no column 'progresion'", badError);
         Assert.False(File.Exists(Path.Combine(folder, "bad.json")), "a failed comparison writes nothing");
 
-        var cancer = Path.Combine(CliTests.RepositoryRoot(), "data", "breast-cancer-scores.csv");
+        var cancer = Path.Combine(TestRepository.Root(), "data", "breast-cancer-scores.csv");
         var (cancerExit, cancerOutput, cancerError) = CliTests.Lossnb("compare", cancer, "--target", "malignant", "--scores", "size=p_size", "--scores", "all=p_all");
         Assert.True(cancerExit == 0, cancerError);
         Assert.Contains("binary: one score column per model; scores read as probabilities", cancerOutput);

@@ -1,6 +1,4 @@
-using LossNotebooks.Losses;
 using System.Diagnostics;
-using LossNotebooks.Formatting;
 using static TorchSharp.torch;
 
 namespace LossNotebooks.Formatting.Tests;
@@ -10,6 +8,7 @@ namespace LossNotebooks.Formatting.Tests;
 /// and the plot's SVG exist after scripts ran. A screenshot is kept in the test output (artifacts/).
 /// </summary>
 [Collection(nameof(FormatterCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public class BrowserTests
 {
     const string Chromium = "/usr/bin/chromium";

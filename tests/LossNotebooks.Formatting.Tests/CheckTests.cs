@@ -1,6 +1,3 @@
-using LossNotebooks.Losses;
-using LossNotebooks.Formatting;
-
 namespace LossNotebooks.Formatting.Tests;
 
 /// <summary>The notebooks' claim checks: a passing claim prints one line, a failing one throws naming claim and values.</summary>

@@ -1,5 +1,4 @@
 using LossNotebooks.Losses;
-using LossNotebooks.Formatting;
 using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 
@@ -155,7 +154,8 @@ public class FormatterTests
     {
         var chart = Plots.Timings(new Dictionary<string, IReadOnlyList<(double, double)>>
         {
-            ["fused"] = new[] { (1e4, 0.01), (1e7, 2.0) }, ["libtorch"] = new[] { (1e4, 0.01), (1e7, 15.0) },
+            ["fused"] = new[] { (1e4, 0.01), (1e7, 2.0) },
+            ["libtorch"] = new[] { (1e4, 0.01), (1e7, 15.0) },
         });
         var root = System.Text.Json.JsonDocument.Parse(PlotlyFormatter.ToJson(chart)).RootElement;
         var layout = root.GetProperty("layout");

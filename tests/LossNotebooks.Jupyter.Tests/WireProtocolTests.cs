@@ -43,6 +43,7 @@ public sealed class WireProtocolTests
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public void The_signature_is_the_one_jupyter_client_computes()
     {
         var protocol = new WireProtocol(Key);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using LossNotebooks.Kernel.Packages;
 using Microsoft.CodeAnalysis;

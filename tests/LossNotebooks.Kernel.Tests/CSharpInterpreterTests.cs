@@ -1,4 +1,4 @@
-using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Interpreters;
 
 namespace LossNotebooks.Kernel.Tests;

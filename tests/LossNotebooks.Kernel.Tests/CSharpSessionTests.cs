@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Execution;
 
 namespace LossNotebooks.Kernel.Tests;
@@ -156,7 +157,8 @@ public sealed class CSharpSessionReferenceTests
     {
         var session = new CSharpSession();
         Assert.Null((await session.RunAsync("0", 0)).Error);
-        var dll = Directory.GetFiles(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages/humanizer.core"), "Humanizer.dll", SearchOption.AllDirectories).First();
+        var packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget/packages/humanizer.core");
+        var dll = Directory.GetFiles(packages, "Humanizer.dll", SearchOption.AllDirectories).First();
         session.AddReferences(new[] { Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(dll) });
         var outcome = await session.RunAsync("\nusing Humanizer;", 1);
         Assert.Null(outcome.Error);

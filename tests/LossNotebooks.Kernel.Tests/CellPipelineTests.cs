@@ -1,6 +1,6 @@
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Cells;
-using LossNotebooks.Kernel.Display;
 
 namespace LossNotebooks.Kernel.Tests;
 
@@ -51,13 +51,16 @@ public sealed class CellPipelineTests
     [Fact]
     public void A_mermaid_cell_is_drawn_by_the_embedded_library_sent_once_per_session()
     {
-        var first = Pipeline().Prepare("#!mermaid\ngraph LR\n  Prediction --> Loss").Display!;
-        var second = Pipeline().Prepare("#!mermaid\ngraph LR\n  Loss --> Gradient").Display!;
+        var session = Pipeline();
+        var first = session.Prepare("#!mermaid\ngraph LR\n  Prediction --> Loss").Display!;
+        var second = session.Prepare("#!mermaid\ngraph LR\n  Loss --> Gradient").Display!;
         Assert.Equal("graph LR\n  Prediction --> Loss", first.Data["text/plain"]?.ToString());
         var html = (first.Data["text/html"]?.ToString() ?? "") + (second.Data["text/html"]?.ToString() ?? "");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "globalThis\\[\"mermaid\"\\]")); // the bundle, once
         Assert.Contains("m.render(", second.Data["text/html"]?.ToString());
         Assert.Contains("Loss --\\u003E Gradient", second.Data["text/html"]?.ToString()); // the source as a JSON string, HTML-safe
+        var otherSession = Pipeline().Prepare("#!mermaid\ngraph LR\n  A --> B").Display!; // another front-end page
+        Assert.Contains("globalThis[\"mermaid\"]", otherSession.Data["text/html"]?.ToString());
     }
 
     [Fact]

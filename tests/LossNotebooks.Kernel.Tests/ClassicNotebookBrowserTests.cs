@@ -12,6 +12,7 @@ namespace LossNotebooks.Kernel.Tests;
 /// a screenshot of the output is saved under the test's folder. A #!mermaid cell must draw its diagram.
 /// </summary>
 [Collection(nameof(KernelCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public sealed class ClassicNotebookBrowserTests(KernelInstallation kernel)
 {
     const string Chromium = "/usr/bin/chromium";
@@ -103,7 +104,10 @@ public sealed class ClassicNotebookBrowserTests(KernelInstallation kernel)
     {
         var start = new ProcessStartInfo(NotebookServer)
         {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var argument in new[]
                  {
@@ -147,7 +151,8 @@ public sealed class ClassicNotebookBrowserTests(KernelInstallation kernel)
 
     static string EmptyNotebook() => new JsonObject
     {
-        ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 5,
         ["metadata"] = new JsonObject
         {
             ["kernelspec"] = new JsonObject { ["name"] = "csharp", ["display_name"] = "C# (LossNotebooks)", ["language"] = "csharp" },
@@ -155,8 +160,12 @@ public sealed class ClassicNotebookBrowserTests(KernelInstallation kernel)
         },
         ["cells"] = new JsonArray(new JsonObject
         {
-            ["cell_type"] = "code", ["id"] = "browser-cell", ["metadata"] = new JsonObject(), ["source"] = "",
-            ["outputs"] = new JsonArray(), ["execution_count"] = null,
+            ["cell_type"] = "code",
+            ["id"] = "browser-cell",
+            ["metadata"] = new JsonObject(),
+            ["source"] = "",
+            ["outputs"] = new JsonArray(),
+            ["execution_count"] = null,
         }),
     }.ToJsonString();
 }

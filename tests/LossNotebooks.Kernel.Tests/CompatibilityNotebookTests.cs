@@ -5,6 +5,7 @@ namespace LossNotebooks.Kernel.Tests;
 /// models declared as private classes), executed by Debian's nbclient through the installed Polyglot kernelspec name.
 /// </summary>
 [Collection(nameof(KernelCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public class CompatibilityNotebookTests(KernelInstallation kernel)
 {
     public static TheoryData<string> Notebooks => new(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "compatibility"), "*.ipynb")

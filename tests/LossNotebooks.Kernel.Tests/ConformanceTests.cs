@@ -2,6 +2,7 @@ namespace LossNotebooks.Kernel.Tests;
 
 /// <summary>The standard conformance suite, jupyter_kernel_test 0.4.5 from Debian, against the installed kernel, for its C# and its F# kernelspec.</summary>
 [Collection(nameof(KernelCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public class ConformanceTests(KernelInstallation kernel)
 {
     [Fact]

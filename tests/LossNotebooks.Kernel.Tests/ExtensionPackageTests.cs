@@ -10,6 +10,7 @@ namespace LossNotebooks.Kernel.Tests;
 /// kernel), and Microsoft.Data.Analysis and ML.NET as notebooks of the .NET Interactive era use them.
 /// </summary>
 [Collection(nameof(KernelCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public sealed class ExtensionPackageTests(KernelInstallation kernel)
 {
     const string ExtensionSource = """
@@ -61,7 +62,11 @@ public sealed class ExtensionPackageTests(KernelInstallation kernel)
         var feed = Directory.CreateDirectory(Path.Combine(kernel.WorkingDirectory, "extension-feed")).FullName;
         using var package = ZipFile.Open(Path.Combine(feed, $"LnbTests.Greeter.{version}.nupkg"), ZipArchiveMode.Create);
         using (var nuspec = new StreamWriter(package.CreateEntry("LnbTests.Greeter.nuspec").Open()))
-            nuspec.Write($"""<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>LnbTests.Greeter</id><version>{version}</version><authors>tests</authors><description>a test extension</description></metadata></package>""");
+            nuspec.Write($"""
+                <?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>
+                <id>LnbTests.Greeter</id><version>{version}</version><authors>tests</authors><description>a test extension</description>
+                </metadata></package>
+                """);
         using (var dll = package.CreateEntry("interactive-extensions/dotnet/LnbTests.Greeter.dll").Open()) dll.Write(image.ToArray());
         return version;
     }

@@ -1,13 +1,13 @@
 using System.Reflection;
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Tests;
 
 /// <summary>
 /// A scripted interpreter for testing the server and the cell pipeline without a compiler (as ipykernel's tests run
-/// the kernel in-process). Its language: <c>value X</c> shows X, <c>print X</c> streams X, <c>fail</c> is a user
+/// the kernel in-process). Its language: <c>value X</c> shows X, <c>print X</c> streams X through the sink, <c>console X</c>
+/// writes X to Console, <c>background X</c> writes X to Console.Error from a task, <c>fail</c> is a user
 /// error, <c>crash</c> throws out of the interpreter, <c>wait</c> blocks until interrupted; anything else does nothing.
 /// </summary>
 public sealed class FakeInterpreter(string name, params string[] magicNames) : IInterpreter
@@ -22,8 +22,8 @@ public sealed class FakeInterpreter(string name, params string[] magicNames) : I
     public List<string> Serviced { get; } = new();
 
     /// <inheritdoc />
-    public LanguageInfo Language { get; } = new(name, "1.0", "text/x-" + name, "." + name, name, name,
-        magicNames.Length > 0 ? magicNames : new[] { name }, $"{name} (fake)");
+    public LanguageInfo Language { get; } = new(new Language(name, LanguageKind.Code, magicNames.Where(m => m != name).ToList(),
+        new[] { "." + name }, "text/x-" + name, name, name, "none", name), "1.0", $"{name} (fake)");
 
     /// <inheritdoc />
     public string LastTimings => "";
@@ -34,7 +34,12 @@ public sealed class FakeInterpreter(string name, params string[] magicNames) : I
         lock (Executed) Executed.Add(code);
         var text = code.Trim();
         if (text.StartsWith("value ", StringComparison.Ordinal)) return new CellOutcome { HasValue = true, Value = text[6..] };
-        if (text.StartsWith("print ", StringComparison.Ordinal)) output.Stream("stdout", text[6..]);
+        foreach (var line in text.Split('\n').Select(l => l.Trim()))
+        {
+            if (line.StartsWith("print ", StringComparison.Ordinal)) output.Stream("stdout", line[6..]);
+            if (line.StartsWith("console ", StringComparison.Ordinal)) Console.WriteLine(line[8..]);
+            if (line.StartsWith("background ", StringComparison.Ordinal)) Task.Run(() => Console.Error.WriteLine(line[11..])).Wait();
+        }
         if (text == "fail") return new CellOutcome { Error = new CellError("FakeError", "it failed", new[] { "FakeError: it failed" }) };
         if (text == "crash") throw new InvalidOperationException("a bug in the interpreter");
         if (text == "wait")

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
 using LossNotebooks.Kernel.Cells;
+using LossNotebooks.Kernel.Display;
 using LossNotebooks.Kernel.Server;
 using NetMQ;
 using NetMQ.Sockets;
@@ -22,6 +23,7 @@ public sealed class InProcessKernel : IDisposable
 
     public InProcessKernel(CellPipeline pipeline)
     {
+        KernelConsole.Install(captureNativeOutput: false); // Console of the cells reaches their output, as in the kernel
         var connection = ConnectionInfo.OnFreeLoopbackPorts();
         wire = new WireProtocol(connection.Key);
         server = new KernelServer(connection, new KernelLog(null), pipeline);
@@ -55,8 +57,12 @@ public sealed class InProcessKernel : IDisposable
     /// <summary>Sends an execute_request.</summary>
     public string Execute(string code, bool stopOnError = true) => Send("execute_request", new JsonObject
     {
-        ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(),
-        ["allow_stdin"] = false, ["stop_on_error"] = stopOnError,
+        ["code"] = code,
+        ["silent"] = false,
+        ["store_history"] = true,
+        ["user_expressions"] = new JsonObject(),
+        ["allow_stdin"] = false,
+        ["stop_on_error"] = stopOnError,
     });
 
     /// <summary>The shell reply to a request (replies to other requests are skipped).</summary>

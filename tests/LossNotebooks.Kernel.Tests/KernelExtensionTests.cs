@@ -1,4 +1,3 @@
-using System.Reflection;
 using LossNotebooks.Kernel.Packages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -24,7 +24,8 @@ public sealed class KernelInstallation : IDisposable
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> KernelspecEnvironment = new Dictionary<string, string>
     {
-        ["DOTNET_MaxVectorTBitWidth"] = "512", ["GOMP_SPINCOUNT"] = "10000",
+        ["DOTNET_MaxVectorTBitWidth"] = "512",
+        ["GOMP_SPINCOUNT"] = "10000",
     };
 
     public KernelInstallation()
@@ -40,7 +41,9 @@ public sealed class KernelInstallation : IDisposable
         Assert.True(File.Exists(DebianPython), $"{DebianPython} is missing: run ./test.sh, which installs the Debian packages");
         var start = new ProcessStartInfo(DebianPython)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? WorkingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? WorkingDirectory,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         ConfigureEnvironment(start);
@@ -65,15 +68,9 @@ public sealed class KernelInstallation : IDisposable
         start.Environment["IPYTHONDIR"] = Path.Combine(Root, "ipython");
         start.Environment["LOSSNB_KERNEL_LOG"] = LogFile;
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["LOSSNB_REPO"] = RepositoryRoot();
+        start.Environment["LOSSNB_REPO"] = TestRepository.Root();
     }
 
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
-    }
 
     public static string Client(string file) => Path.Combine(AppContext.BaseDirectory, "clients", file);
 

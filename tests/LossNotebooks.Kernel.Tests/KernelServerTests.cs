@@ -72,8 +72,11 @@ public sealed class KernelServerTests : IDisposable
     [Fact]
     public void A_failed_cell_aborts_the_cells_queued_behind_it_unless_stop_on_error_is_off()
     {
-        var failing = kernel.Execute("fail");
+        var failing = kernel.Execute("wait");
         var queued = kernel.Execute("value 2");
+        // the poller takes shell messages in order: once kernel_info is answered, the second cell is queued
+        kernel.Reply(kernel.Send("kernel_info_request", new JsonObject()));
+        kernel.Reply(kernel.Send("interrupt_request", new JsonObject(), onControl: true), onControl: true); // the first cell fails
         Assert.Equal("error", (string?)kernel.Reply(failing).Content["status"]);
         Assert.Equal("aborted", (string?)kernel.Reply(queued).Content["status"]);
 
@@ -117,6 +120,16 @@ public sealed class KernelServerTests : IDisposable
         var reply = kernel.Reply(running).Content;
         Assert.Equal("KeyboardInterrupt", (string?)reply["ename"]);
         Assert.Equal("ok", (string?)kernel.Run("value after").Reply["status"]);
+    }
+
+    [Fact]
+    public void What_a_cell_writes_to_Console_and_to_its_sink_reaches_its_parent_in_order_before_the_reply()
+    {
+        var (reply, iopub) = kernel.Run("print through the sink\nconsole through Console\nbackground from a task");
+        Assert.Equal("ok", (string?)reply["status"]);
+        var streams = iopub.Where(m => m.MessageType == "stream").Select(m => ((string?)m.Content["name"], (string?)m.Content["text"])).ToList();
+        Assert.Equal(new (string?, string?)[] { ("stdout", "through the sink"), ("stdout", "through Console\n"), ("stderr", "from a task\n") }, streams);
+        Assert.Equal("ok", (string?)kernel.Run("value 1").Reply["status"]);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text.Json;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Cells;
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
 using LossNotebooks.Kernel.Interpreters;
 
 namespace LossNotebooks.Kernel.Tests;
@@ -209,7 +208,9 @@ public sealed class PolyglotMagicTests(PolyglotSession session) : IClassFixture<
                     new { cell_type = "code", metadata = new { }, source = new[] { "var fromNotebook = 7;" } },
                     new { cell_type = "code", metadata = new { polyglot_notebook = new { kernelName = "fsharp" } }, source = new[] { "let fromNotebookFs = 8" } },
                 },
-                metadata = new { kernelspec = new { name = ".net-csharp", language = "C#" } }, nbformat = 4, nbformat_minor = 5,
+                metadata = new { kernelspec = new { name = ".net-csharp", language = "C#" } },
+                nbformat = 4,
+                nbformat_minor = 5,
             }));
             File.WriteAllText(Path.Combine(folder, "broken.csx"), "var fine = 1;\nthrow new InvalidOperationException(\"imported failure\");");
             Assert.Equal(8.0, session.Value($"#!import {folder}/helpers.csx\nTwice(4)"));

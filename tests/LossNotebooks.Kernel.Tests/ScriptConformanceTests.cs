@@ -5,6 +5,7 @@ namespace LossNotebooks.Kernel.Tests;
 /// driven by Debian's jupyter_client as a front end drives it.
 /// </summary>
 [Collection(nameof(KernelCollection))]
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public class ScriptConformanceTests(KernelInstallation kernel)
 {
     [Fact]

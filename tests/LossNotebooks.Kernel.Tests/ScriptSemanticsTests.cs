@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Display;
 using LossNotebooks.Kernel.Execution;
 
@@ -38,7 +39,7 @@ public sealed class ScriptSemanticsTests
             if (@case["value"] is { } value)
             {
                 Assert.True(outcome.HasValue, "the last cell showed no value");
-                Assert.Equal((string)value!, MimeBundle.From(outcome.Value).Data["text/plain"]?.ToString());
+                Assert.Equal((string)value!, Formatted.Bundle(outcome.Value).Data["text/plain"]?.ToString());
             }
         }
     }

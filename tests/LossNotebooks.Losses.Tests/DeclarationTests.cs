@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using LossNotebooks.Losses.Modules;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses.Tests;
 
@@ -46,22 +47,44 @@ public class DeclarationTests
     }
 
     [Fact]
-    public void Modules_left_without_options_take_the_declarations_defaults()
+    public void Every_declared_loss_has_a_module_of_its_name_whose_options_are_the_functionals_parameters()
     {
-        Assert.Equal(LossCatalog.Find("huber_loss").Options.Single().Default, new HuberLoss().Delta);
-        Assert.Equal(LossCatalog.Find("smooth_l1_loss").Options.Single().Default, new SmoothL1Loss().Beta);
-        var crossEntropy = new CrossEntropyLoss();
-        Assert.Equal(-100, crossEntropy.IgnoreIndex);
-        Assert.Equal(0.0, crossEntropy.LabelSmoothing);
-        Assert.Equal(-100, new NllLoss().IgnoreIndex);
-        Assert.False(new KlDivLoss().LogTarget);
-        Assert.Equal(2.5, new HuberLoss(delta: 2.5).Delta);
+        var declared = typeof(Functional).GetMethods().Where(m => m.GetCustomAttribute<LossAttribute>() is not null).ToList();
+        Assert.Equal(LossCatalog.All.Count, declared.Count);
+        foreach (var method in declared)
+        {
+            var module = typeof(LossModule).Assembly.GetType($"LossNotebooks.Losses.Modules.{method.Name}");
+            Assert.True(module is not null, $"no module for Functional.{method.Name}");
+            Assert.True(typeof(nn.Module).IsAssignableFrom(module), $"{module.Name} is not a TorchSharp module");
+            var options = method.GetParameters().Where(p => p.HasDefaultValue || p.ParameterType != typeof(Tensor)).ToList();
+            var constructor = Assert.Single(module.GetConstructors());
+            var expected = options.Select(p => (p.Name, p.ParameterType, p.DefaultValue)).ToList();
+            var actual = constructor.GetParameters().Select(p => (p.Name, p.ParameterType, p.DefaultValue)).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"{module.Name}({string.Join(", ", actual)}) differs from Functional.{method.Name}'s options ({string.Join(", ", expected)})");
+        }
+    }
+
+    [Fact]
+    public void Modules_compute_their_functional_with_the_options_they_were_built_with()
+    {
+        using var random = new SeededRandom(31);
+        var (x, y, z) = (random.Normal([7], ScalarType.Float64), random.Normal([7], ScalarType.Float64), random.Normal([7], ScalarType.Float64));
+        Assert.Equal(Functional.HuberLoss(x, y, delta: 0.3).item<double>(), new HuberLoss(delta: 0.3).call(x, y).item<double>());
+        Assert.NotEqual(Functional.HuberLoss(x, y).item<double>(), new HuberLoss(delta: 0.3).call(x, y).item<double>());
+        Assert.Equal(1.0, new HuberLoss().Delta); // the functional's default
+        var signs = where(z > 0, ones_like(z), -ones_like(z));
+        Assert.Equal(Functional.MarginRankingLoss(x, y, signs, margin: 0.5, reduction: Reduction.Sum).item<double>(),
+            new MarginRankingLoss(margin: 0.5, reduction: Reduction.Sum).call(x, y, signs).item<double>());
+        var logits = random.Normal([4, 3], ScalarType.Float64);
+        var labels = tensor(new long[] { 0, 2, 1, 2 });
+        Assert.Equal(Functional.CrossEntropy(logits, labels, labelSmoothing: 0.2).item<double>(),
+            new CrossEntropy(labelSmoothing: 0.2).call(logits, labels).item<double>());
     }
 
     [Fact]
     public void Tukeys_tuning_constant_is_written_once_in_the_sources_outside_doc_comments()
     {
-        var src = Path.Combine(RepositoryRoot(), "src");
+        var src = Path.Combine(TestRepository.Root(), "src");
         var places = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
@@ -70,10 +93,4 @@ public class DeclarationTests
         Assert.Single(places);
     }
 
-    static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
-    }
 }

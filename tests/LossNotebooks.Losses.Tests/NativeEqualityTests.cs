@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 using TF = TorchSharp.torch.nn.functional;
 
@@ -9,7 +8,8 @@ public class NativeEqualityTests
 {
     static Tensor R(SeededRandom random, params long[] shape) => random.Normal(shape, ScalarType.Float64);
 
-    public static IEnumerable<object[]> Pairs => new (string Name, Func<Tensor, Tensor, Tensor> Ours, Func<Tensor, Tensor, Tensor> Native, Func<SeededRandom, Tensor> Input, Func<SeededRandom, Tensor> Target)[]
+    public static IEnumerable<object[]> Pairs => new (string Name, Func<Tensor, Tensor, Tensor> Ours, Func<Tensor, Tensor, Tensor> Native,
+        Func<SeededRandom, Tensor> Input, Func<SeededRandom, Tensor> Target)[]
     {
         ("mse", (x, y) => FromScratch.MseLoss(x, y, Reduction.None), (x, y) => TF.mse_loss(x, y, nn.Reduction.None), r => R(r, 6, 5), r => R(r, 6, 5)),
         ("l1", (x, y) => FromScratch.L1Loss(x, y, Reduction.Sum), (x, y) => TF.l1_loss(x, y, nn.Reduction.Sum), r => R(r, 6, 5), r => R(r, 6, 5)),
@@ -18,14 +18,18 @@ public class NativeEqualityTests
         ("cross_entropy", (x, y) => FromScratch.CrossEntropy(x, y, null, -100, Reduction.Mean, 0.1), (x, y) => TF.cross_entropy(x, y, label_smoothing: 0.1),
             r => R(r, 7, 4), r => r.Integers(0, 4, [7])),
         ("nll", (x, y) => Functional.NllLoss(x, y), (x, y) => TF.nll_loss(x, y), r => R(r, 7, 4).log_softmax(1), r => r.Integers(0, 4, [7])),
-        ("bce", (x, y) => FromScratch.BinaryCrossEntropy(x, y), (x, y) => TF.binary_cross_entropy(x, y), r => r.Uniform([5, 3], ScalarType.Float64) * 0.9 + 0.05, r => r.Uniform([5, 3], ScalarType.Float64)),
-        ("bce_logits", (x, y) => FromScratch.BinaryCrossEntropyWithLogits(x, y, null, Reduction.None), (x, y) => TF.binary_cross_entropy_with_logits(x, y, reduction: nn.Reduction.None), r => R(r, 5, 3), r => r.Uniform([5, 3], ScalarType.Float64)),
+        ("bce", (x, y) => FromScratch.BinaryCrossEntropy(x, y), (x, y) => TF.binary_cross_entropy(x, y),
+            r => r.Uniform([5, 3], ScalarType.Float64) * 0.9 + 0.05, r => r.Uniform([5, 3], ScalarType.Float64)),
+        ("bce_logits", (x, y) => FromScratch.BinaryCrossEntropyWithLogits(x, y, null, Reduction.None),
+            (x, y) => TF.binary_cross_entropy_with_logits(x, y, reduction: nn.Reduction.None), r => R(r, 5, 3), r => r.Uniform([5, 3], ScalarType.Float64)),
         ("soft_margin", (x, y) => Functional.SoftMarginLoss(x, y), (x, y) => TF.soft_margin_loss(x, y), r => R(r, 8), r => R(r, 8).sign()),
-        ("multilabel_soft_margin", (x, y) => Functional.MultilabelSoftMarginLoss(x, y, null, Reduction.None), (x, y) => TF.multilabel_soft_margin_loss(x, y, reduction: nn.Reduction.None), r => R(r, 4, 3), r => (R(r, 4, 3) > 0).to(ScalarType.Float64)),
+        ("multilabel_soft_margin", (x, y) => Functional.MultilabelSoftMarginLoss(x, y, null, Reduction.None),
+            (x, y) => TF.multilabel_soft_margin_loss(x, y, reduction: nn.Reduction.None), r => R(r, 4, 3), r => (R(r, 4, 3) > 0).to(ScalarType.Float64)),
         ("multi_margin", (x, y) => FromScratch.MultiMarginLoss(x, y, 2, 0.8), (x, y) => TF.multi_margin_loss(x, y, 2, 0.8), r => R(r, 6, 4), r => r.Integers(0, 4, [6])),
         ("hinge_embedding", (x, y) => Functional.HingeEmbeddingLoss(x, y, 1.0), (x, y) => TF.hinge_embedding_loss(x, y, 1.0), r => R(r, 9).abs(), r => R(r, 9).sign()),
         ("poisson_nll", (x, y) => Functional.PoissonNllLoss(x, y), (x, y) => TF.poisson_nll_loss(x, y), r => R(r, 9) * 0.3, r => r.Uniform([9], ScalarType.Float64) * 4),
-        ("kl_div", (x, y) => Functional.KlDiv(x, y, Reduction.Sum), (x, y) => TF.kl_div(x, y, log_target: false, reduction: nn.Reduction.Sum), r => R(r, 3, 4).log_softmax(1), r => R(r, 3, 4).softmax(1)),
+        ("kl_div", (x, y) => Functional.KlDiv(x, y, Reduction.Sum), (x, y) => TF.kl_div(x, y, log_target: false, reduction: nn.Reduction.Sum),
+            r => R(r, 3, 4).log_softmax(1), r => R(r, 3, 4).softmax(1)),
     }.Select(p => new object[] { p.Name, p.Ours, p.Native, p.Input, p.Target });
 
     [Theory]
@@ -57,7 +61,8 @@ public class NativeEqualityTests
         var target = tensor(new long[] { 0, 2, 3, 2, 1, 0, 3, 2, 1 });
         var weight = random.Uniform([4], ScalarType.Float64) + 0.5;
         var ours = ValueAndGrad((x, y) => Functional.NllLoss(x, y, weight, ignoreIndex: 2, reduction: reduction), logP, target);
-        var native = ValueAndGrad((x, y) => TF.nll_loss(x, y, weight, reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None }), logP, target.masked_fill(target == 2, -100));
+        var torchReduction = reduction switch { Reduction.Mean => nn.Reduction.Mean, Reduction.Sum => nn.Reduction.Sum, _ => nn.Reduction.None };
+        var native = ValueAndGrad((x, y) => TF.nll_loss(x, y, weight, torchReduction), logP, target.masked_fill(target == 2, -100));
         FixtureTests.AssertClose(native.Value, ours.Value, $"nll ignore_index=2 {reduction} value");
         FixtureTests.AssertClose(native.Grad, ours.Grad, $"nll ignore_index=2 {reduction} gradient");
     }

@@ -90,7 +90,7 @@ public class SingleMathTests
     public void Log1pOnTheUnitIntervalIsWithinTwoUlpsDownToTheSmallestFloats()
     {
         var x = Sweep(float.Epsilon, 1f, 53).Append(1f).Append(0f).ToArray();
-                static double Log1p(double v) => v < 1e-4 ? v - v * v / 2 + v * v * v / 3 : Math.Log(1 + v); // 1 + v loses tiny v
+        static double Log1p(double v) => v < 1e-4 ? v - v * v / 2 + v * v * v / 3 : Math.Log(1 + v); // 1 + v loses tiny v
         AssertWithinUlps(SingleMath.Log1pOfUnitInterval, Log1p, x, 2);
     }
 }

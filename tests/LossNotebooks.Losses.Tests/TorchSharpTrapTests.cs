@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 using TF = TorchSharp.torch.nn.functional;
 
@@ -58,7 +57,7 @@ public class TorchSharpTrapTests
         using var random = new SeededRandom(104);
         var x = R(random, 6, 5);
         var y = random.Integers(0, 5, [6]);
-        var module = new Modules.CrossEntropyLoss(labelSmoothing: 0.2);
+        var module = new Modules.CrossEntropy(labelSmoothing: 0.2);
         FixtureTests.AssertClose(TF.cross_entropy(x, y, label_smoothing: 0.2), module.call(x, y), "module label smoothing");
     }
 

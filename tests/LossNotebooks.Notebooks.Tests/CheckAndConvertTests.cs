@@ -9,7 +9,7 @@ public class CheckAndConvertTests(InstalledKernel kernel)
 {
     internal static (int Exit, string Output) Lossnb(params string[] args)
     {
-        var root = new DirectoryInfo(TestEnvironment.RepositoryRoot());
+        var root = new DirectoryInfo(TestRepository.Root());
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName };
         start.ArgumentList.Add(Path.Combine(root.FullName, "src", "LossNotebooks.Cli", "bin", configuration, "net10.0", "lossnb.dll"));
@@ -52,11 +52,13 @@ public class CheckAndConvertTests(InstalledKernel kernel)
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public void DibBecomesAValidNotebookAndNotebookBecomesAnApp()
     {
         var folder = Directory.CreateTempSubdirectory("lossnb-convert-").FullName;
         var dib = Path.Combine(folder, "old.dib");
-        File.WriteAllText(dib, "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\"}}\n\n#!markdown\n\n# Title\n\n#!csharp\n\n#r \"nuget: Humanizer.Core, 2.14.1\"\nvar x = 1;\nx + 1\n\n#!fsharp\n\nlet y = 2\n");
+        File.WriteAllText(dib, "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\"}}\n\n#!markdown\n\n# Title\n\n" +
+                               "#!csharp\n\n#r \"nuget: Humanizer.Core, 2.14.1\"\nvar x = 1;\nx + 1\n\n#!fsharp\n\nlet y = 2\n");
         var (exit, output) = Lossnb("convert", dib);
         Assert.True(exit == 0, output);
         var notebook = NotebookDocument.Load(Path.Combine(folder, "old.ipynb"));

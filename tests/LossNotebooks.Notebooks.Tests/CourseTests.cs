@@ -34,7 +34,7 @@ public class CourseTests(InstalledKernel kernel)
     {
         var output = Path.Combine(AppContext.BaseDirectory, "artifacts", "site");
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-        var notebooks = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "notebooks"), "*.ipynb").Order().ToList();
+        var notebooks = Directory.GetFiles(Path.Combine(TestRepository.Root(), "notebooks"), "*.ipynb").Order().ToList();
         return (output, LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, output, new RunOptions(), force: true));
     });
 
@@ -64,6 +64,7 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public void ExecutedNotebooksValidateWithNbformatAndSourcesHaveNoOutputs()
     {
         foreach (var result in executed.Value.Values)
@@ -117,12 +118,13 @@ public class CourseTests(InstalledKernel kernel)
     public void UnchangedNotebooksAreReusedFromTheCache()
     {
         var (folder, _) = site.Value;
-        var notebooks = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot(), "notebooks"), "*.ipynb").Order().ToList();
+        var notebooks = Directory.GetFiles(Path.Combine(TestRepository.Root(), "notebooks"), "*.ipynb").Order().ToList();
         var again = LossNotebooks.Notebooks.Site.SiteBuilder.Build(notebooks, folder, new RunOptions(), force: false);
         Assert.All(again.Chapters, c => Assert.True(c.Cached, $"{c.Chapter.File} was executed again"));
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public async Task PagesRenderOfflineInChromium()
     {
         Assert.True(File.Exists(TestEnvironment.Chromium), "chromium is missing: run ./test.sh, which installs it");
@@ -142,6 +144,7 @@ public class CourseTests(InstalledKernel kernel)
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public void TheSiteFallsBackToAnInstalledCjkFont()
     {
         // Chromium draws the course's Chinese terms with the first font of the stack the machine has: CI installs
@@ -182,11 +185,17 @@ public class RunnerBadInputTests(InstalledKernel kernel)
     {
         var nb = new JsonObject
         {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = name == "unknown.ipynb" ? "no-such-kernel" : "csharp", ["display_name"] = "x", ["language"] = "csharp" } },
             ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode?)new JsonObject
             {
-                ["cell_type"] = "code", ["id"] = $"c{i}", ["metadata"] = new JsonObject(), ["source"] = c, ["outputs"] = new JsonArray(), ["execution_count"] = null,
+                ["cell_type"] = "code",
+                ["id"] = $"c{i}",
+                ["metadata"] = new JsonObject(),
+                ["source"] = c,
+                ["outputs"] = new JsonArray(),
+                ["execution_count"] = null,
             }).ToArray()),
         };
         var path = Path.Combine(folder, name);

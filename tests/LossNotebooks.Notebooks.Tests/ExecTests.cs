@@ -37,20 +37,31 @@ public class ExecTests(InstalledKernel kernel)
         var (exit, output, errors) = Exec("script.fsx", "let xs = [ 1.0; 2.0 ]\nprintfn \"mean = %g\" (List.average xs)\nlet check () = failwith \"bad thing\"\n\ncheck ()");
         Assert.Equal(1, exit);
         Assert.Contains("mean = 1.5", output);
-        Assert.Contains($"{Path.Combine(folder, "script.fsx")}:3: cell 1 failed: Exception: bad thing", errors); // where it was thrown
+        Assert.Contains($"{Path.Combine(folder, "script.fsx")}:3:16: cell 1 failed: Exception: bad thing", errors); // where it was thrown
     }
 
     [Fact]
     public void A_dib_runs_each_section_in_its_language_and_a_compile_error_names_the_files_line()
     {
-        var (exit, output, errors) = Exec("mixed.dib", "#!meta\n{\"kernelInfo\":{}}\n\n#!csharp\nvar shared = 41;\n\n#!markdown\n# not code\n\n#!fsharp\n#!share --from csharp shared\nshared + 1\n\n#!mermaid\ngraph LR\n  A --> B\n");
+        var (exit, output, errors) = Exec("mixed.dib", "#!meta\n{\"kernelInfo\":{}}\n\n#!csharp\nvar shared = 41;\n\n#!markdown\n# not code\n\n" +
+                                                       "#!fsharp\n#!share --from csharp shared\nshared + 1\n\n#!mermaid\ngraph LR\n  A --> B\n");
         Assert.True(exit == 0, errors);
         Assert.Contains("42", output);
         Assert.Contains("graph LR", output); // the mermaid section ran as a diagram (its text/plain is the source)
         Assert.DoesNotContain("not code", output);
         (exit, _, errors) = Exec("broken.dib", "#!csharp\nvar fine = 1;\n\n#!csharp\nvar a = 1;\nint b = \"text\";\n");
         Assert.Equal(1, exit);
-        Assert.Contains($"{Path.Combine(folder, "broken.dib")}:6: cell 2 failed: CompilationError", errors);
+        Assert.Contains($"{Path.Combine(folder, "broken.dib")}:6:9: cell 2 failed: CompilationError", errors); // file:line:column
+    }
+
+    [Fact]
+    public void An_exception_thrown_in_an_earlier_cells_code_names_that_cells_line()
+    {
+        var (exit, _, errors) = Exec("earlier.dib",
+            "#!csharp\nvoid Check(int x)\n{\n    if (x > 1) throw new InvalidOperationException(\"too big\");\n}\n\n#!csharp\nCheck(1);\nCheck(2);\n");
+        Assert.Equal(1, exit);
+        Assert.Contains($"{Path.Combine(folder, "earlier.dib")}:4:", errors); // the throw, in the first section
+        Assert.Contains("cell 2 failed: InvalidOperationException: too big", errors);
     }
 
     [Fact]
@@ -58,6 +69,6 @@ public class ExecTests(InstalledKernel kernel)
     {
         var (exit, _, errors) = Exec("notes.txt", "hello");
         Assert.Equal(2, exit);
-        Assert.Contains("cannot run a '.txt' file; use .ipynb, .dib, .csx, .cs, .fsx", errors);
+        Assert.Contains("cannot run a '.txt' file; use .ipynb, .dib, .cs, .csx, .fsx", errors);
     }
 }

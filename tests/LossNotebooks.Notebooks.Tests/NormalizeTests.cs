@@ -7,7 +7,7 @@ namespace LossNotebooks.Notebooks.Tests;
 /// <summary><c>lossnb normalize</c>: the course stays normal, and every kind of drift is named, then fixed, losing nothing.</summary>
 public class NormalizeTests
 {
-    static string Notebooks => Path.Combine(TestEnvironment.RepositoryRoot(), "notebooks");
+    static string Notebooks => Path.Combine(TestRepository.Root(), "notebooks");
 
     /// <summary>A scratch course: course.json and chapter 02 copied, so tests may damage them.</summary>
     static string ScratchCourse()
@@ -27,6 +27,7 @@ public class NormalizeTests
     }
 
     [Fact]
+    [Trait(TestKinds.Kind, TestKinds.RealClient)]
     public void CheckNamesEachDifferenceAndChangesNothingThenNormalizeFixesIt()
     {
         var folder = ScratchCourse();
@@ -165,7 +166,7 @@ public class NormalizeTests
     [Fact]
     public void NoChapterShrinks()
     {
-        var before = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "course-size-before-issue-19.json")))!.AsObject();
+        var before = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "course-size-baseline.json")))!.AsObject();
         foreach (var (file, size) in before)
         {
             var doc = NotebookDocument.Load(Path.Combine(Notebooks, file));

@@ -15,7 +15,8 @@ public class PolyglotNotebookTests(InstalledKernel kernel)
     {
         var nb = new JsonObject
         {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject
             {
                 ["kernelspec"] = new JsonObject { ["name"] = kernelName, ["display_name"] = kernelName, ["language"] = kernelName == "fsharp" ? "F#" : "C#" },
@@ -23,7 +24,11 @@ public class PolyglotNotebookTests(InstalledKernel kernel)
             },
             ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode?)new JsonObject
             {
-                ["cell_type"] = "code", ["id"] = $"c{i}", ["source"] = c.Source, ["outputs"] = new JsonArray(), ["execution_count"] = null,
+                ["cell_type"] = "code",
+                ["id"] = $"c{i}",
+                ["source"] = c.Source,
+                ["outputs"] = new JsonArray(),
+                ["execution_count"] = null,
                 ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = c.Language } },
             }).ToArray()),
         };

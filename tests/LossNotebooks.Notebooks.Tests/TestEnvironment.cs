@@ -7,12 +7,6 @@ internal static class TestEnvironment
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LossNotebooks.sln not found above the test output");
-    }
 
     /// <summary>Runs headless Chromium with no network and a fresh profile; returns its standard output.</summary>
     public static async Task<string> RunChromiumAsync(params string[] arguments)

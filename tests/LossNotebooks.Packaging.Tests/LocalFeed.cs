@@ -26,23 +26,16 @@ public sealed class LocalFeed : IDisposable
     /// <summary>Packs the kernel tool, the loss library and its formatters from this configuration's build.</summary>
     public LocalFeed()
     {
-        Repository = FindRepository();
+        Repository = TestRepository.Root();
         Folder = Directory.CreateTempSubdirectory("lossnb-feed-").FullName;
         Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        foreach (var project in new[] { "LossNotebooks.Losses", "LossNotebooks.Analysis", "LossNotebooks.Formatting", "LossNotebooks.Kernel" })
+        foreach (var project in new[] { "LossNotebooks.Losses", "LossNotebooks.Analysis", "LossNotebooks.Formatting", "LossNotebooks.Kernel.Tool" })
             Run.Dotnet(Repository, TimeSpan.FromMinutes(5), "pack", $"src/{project}", "-c", Configuration, "--no-build", "-o", Folder,
                 $"-p:PackageVersion={Version}", "-nologo");
     }
 
     /// <summary>Deletes the feed.</summary>
     public void Dispose() => Directory.Delete(Folder, recursive: true);
-
-    static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LossNotebooks.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>Runs a process to completion, failing with its output when it fails or hangs.</summary>

@@ -7,6 +7,7 @@ namespace LossNotebooks.Packaging.Tests;
 /// then run cells through Jupyter; reference the library packages from a project of their own and run a loss and a
 /// formatter. Both from the local feed only (plus the public registry for third-party dependencies).
 /// </summary>
+[Trait(TestKinds.Kind, TestKinds.RealClient)]
 public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
 {
     [Fact]

@@ -53,7 +53,10 @@ public static class CompareCommand
                 var models = fromScores ? ModelColumns.FromScores(parse.GetValue(scores)!) : ModelColumns.FromPredictions(parse.GetValue(predictions) ?? Array.Empty<string>());
                 var options = new ComparisonOptions
                 {
-                    Losses = parse.GetValue(losses), Missing = parse.GetValue(missing), Task = parse.GetValue(task), Scores = parse.GetValue(scoresAs),
+                    Losses = parse.GetValue(losses),
+                    Missing = parse.GetValue(missing),
+                    Task = parse.GetValue(task),
+                    Scores = parse.GetValue(scoresAs),
                     TopK = parse.GetValue(top),
                 };
                 var path = parse.GetValue(file)!;

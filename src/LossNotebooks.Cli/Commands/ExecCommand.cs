@@ -17,7 +17,9 @@ public static class ExecCommand
             { file, kernel, html, timeout };
         command.SetAction(parse => ScriptExecutor.Run(parse.GetValue(file)!, new ExecOptions
         {
-            Kernel = parse.GetValue(kernel), Html = parse.GetValue(html), CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            Kernel = parse.GetValue(kernel),
+            Html = parse.GetValue(html),
+            CellTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         }, Console.Out, Console.Error));
         return command;
     }

@@ -45,9 +45,16 @@ public static class LossesCommand
 
     static object ToJson(LossInfo l) => new
     {
-        name = l.Name, display_name = l.DisplayName, category = l.Category.ToString(), task = l.Task.ToString(),
-        formula = l.Formula.Latex, properties = l.Properties.ToString().Split(", "), use_when = l.UseWhen,
-        inputs = l.Inputs, aliases = l.Aliases, torch = l.TorchName,
+        name = l.Name,
+        display_name = l.DisplayName,
+        category = l.Category.ToString(),
+        task = l.Task.ToString(),
+        formula = l.Formula.Latex,
+        properties = l.Properties.ToString().Split(", "),
+        use_when = l.UseWhen,
+        inputs = l.Inputs,
+        aliases = l.Aliases,
+        torch = l.TorchName,
         options = l.Options.Select(o => new { name = o.Name, @default = o.DefaultText, range = o.Range, description = o.Description }),
     };
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Compatibility;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
-using LossNotebooks.Kernel.Interpreters;
 using LossNotebooks.Kernel.Packages;
 
 namespace LossNotebooks.Kernel.Cells;
@@ -41,7 +40,7 @@ public sealed class CellPipeline
         pipeline.Register(DisplayMagic.Markdown);
         pipeline.Register(DisplayMagic.Html);
         pipeline.Register(DisplayMagic.JavaScript);
-        pipeline.Register(DisplayMagic.Mermaid);
+        pipeline.Register(DisplayMagic.Mermaid());
         pipeline.Register(new TimeMagic());
         pipeline.Register(new ShareMagic());
         pipeline.Register(new SetMagic());
@@ -67,8 +66,7 @@ public sealed class CellPipeline
 
     /// <summary>The interpreter a language name selects (<c>csharp</c>, <c>c#</c>, <c>fsharp</c>, …), or null.</summary>
     public IInterpreter? FindInterpreter(string name) =>
-        Interpreters.FirstOrDefault(i => i.Language.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
-                                         || i.Language.MagicNames.Contains(name, StringComparer.OrdinalIgnoreCase));
+        Interpreters.FirstOrDefault(i => i.Language.Language.IsNamed(name));
 
     /// <summary>The interpreter of cells without a language magic.</summary>
     public IInterpreter DefaultInterpreter { get; }
@@ -115,6 +113,19 @@ public sealed class CellPipeline
         return plan;
     }
 
+    /// <summary>
+    /// The plan of a cell whose language is named outside its text (its Polyglot metadata, an imported file): an
+    /// interpreter's; or a display magic's, for cells Polyglot Notebooks gave kernels of their own (a <c>mermaid</c> or
+    /// <c>html</c> cell, whose text has no <c>#!</c> line); null when this kernel does not run the language.
+    /// </summary>
+    public CellPlan? PrepareIn(string code, string language)
+    {
+        if (FindInterpreter(language) is { } interpreter) return Prepare(code, interpreter);
+        if (!handlers.OfType<DisplayMagic>().Any(h => h.Names.Contains(language, StringComparer.OrdinalIgnoreCase))) return null;
+        var marked = MagicLine.All(code).Any(m => m.Name.Equals(language, StringComparison.OrdinalIgnoreCase));
+        return Prepare(marked ? code : $"#!{language}\n{code}");
+    }
+
     static CellError MagicError(MagicException e) => new("MagicError", e.Message, e.Message.Split('\n'));
 
     CellError Unsupported(string magic)
@@ -123,9 +134,14 @@ public sealed class CellPipeline
         return new CellError("UnsupportedMagic", message, new[] { message });
     }
 
-    /// <summary>Runs a prepared cell: its display, or its references and then its code.</summary>
+    /// <summary>
+    /// Runs a prepared cell: its display, or its references and then its code. <paramref name="output"/> is the cell's
+    /// output context while it runs (<see cref="KernelConsole.Enter"/>): what its code writes to Console goes there too,
+    /// and all of it has been sent when this returns.
+    /// </summary>
     public CellOutcome Run(CellPlan plan, int executionCount, IOutputSink output)
     {
+        using var context = KernelConsole.Enter(output);
         var clock = Stopwatch.StartNew();
         CellOutcome outcome;
         if (plan.Error is { } error) outcome = new CellOutcome { Error = error };
@@ -140,13 +156,20 @@ public sealed class CellPipeline
         {
             var directives = references is null ? null : Directives.Read(plan.Code);
             var code = directives?.Code ?? plan.Code;
-            outcome = directives is { Any: true } && LoadReferences(directives, plan.Interpreter) is { } referenceError
+            outcome = directives is { Any: true } && LoadReferences(directives, plan.Interpreter, output) is { } referenceError
                 ? new CellOutcome { Error = referenceError }
                 : plan.Steps.Count > 0 && string.IsNullOrWhiteSpace(code) ? CellOutcome.Nothing // a cell of magics only
                 : Execute(plan.Interpreter, code, executionCount, output);
         }
-        if (plan.Timed) Console.Out.WriteLine($"Wall time: {clock.Elapsed.TotalMilliseconds:F1} ms");
+        if (plan.Timed) Say(output, $"Wall time: {clock.Elapsed.TotalMilliseconds:F1} ms");
         return outcome;
+    }
+
+    /// <summary>A line of the kernel's own on the cell's stdout, after what the cell's code wrote so far.</summary>
+    static void Say(IOutputSink output, string line)
+    {
+        KernelConsole.Flush();
+        output.Stream("stdout", line + "\n");
     }
 
     /// <summary>Runs the magics' steps in order; the first one's error, if any.</summary>
@@ -180,7 +203,7 @@ public sealed class CellPipeline
     }
 
     /// <summary>Loads the cell's package, project and assembly references into every interpreter; the error, if any.</summary>
-    CellError? LoadReferences(CellDirectives directives, IInterpreter interpreter)
+    CellError? LoadReferences(CellDirectives directives, IInterpreter interpreter, IOutputSink output)
     {
         try
         {
@@ -191,7 +214,7 @@ public sealed class CellPipeline
                 interpreter.AddReferences(loaded);
                 foreach (var other in Interpreters.Where(i => i != interpreter)) other.AddReferences(loaded);
             }
-            references!.Load(directives, Directory.GetCurrentDirectory(), line => Console.Out.WriteLine(line), Reference, ExtensionKernel);
+            references!.Load(directives, Directory.GetCurrentDirectory(), line => Say(output, line), Reference, ExtensionKernel);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BadImageFormatException

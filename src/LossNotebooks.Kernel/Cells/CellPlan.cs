@@ -1,6 +1,4 @@
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Cells;
 

@@ -7,13 +7,13 @@ namespace LossNotebooks.Kernel.Cells;
 /// <c>#!import FILE</c>: runs another file's code in this session, cell by cell, before the rest of this cell — a
 /// notebook (<c>.ipynb</c>, each code cell in its language from its Polyglot metadata or the notebook's kernelspec),
 /// a Polyglot script (<c>.dib</c>, sections started by <c>#!csharp</c>/<c>#!fsharp</c> lines), or a script
-/// (<c>.csx</c>/<c>.cs</c> as C#, <c>.fsx</c> as F#). Stops at the first failing cell, naming the file and cell.
+/// (any code language's file: <c>.csx</c>/<c>.cs</c> as C#, <c>.fsx</c> as F#). Stops at the first failing cell, naming the file and cell.
 /// </summary>
 public sealed class ImportMagic : IMagicHandler
 {
     static readonly Argument<string> File_ = new("file") { Description = "the .ipynb, .dib, .csx, .cs or .fsx file to run" };
     static readonly Command Command = new("import", "run another file's code in this session") { File_ };
-    static int depth; // imports inside imports: a file that imports itself stops here
+    int depth; // imports inside imports, in this pipeline: a file that imports itself stops here
 
     /// <inheritdoc />
     public IReadOnlyList<string> Names { get; } = new[] { "import" };
@@ -29,7 +29,7 @@ public sealed class ImportMagic : IMagicHandler
         plan.Steps.Add(run => Import(run, Path.GetFullPath(file)));
     }
 
-    static void Import(CellRun run, string path)
+    void Import(CellRun run, string path)
     {
         if (!File.Exists(path)) throw new MagicException($"#!import: no file {path}");
         if (depth >= 8) throw new MagicException($"#!import: imports nest deeper than 8 files at {path} (does a file import itself?)");
@@ -50,11 +50,7 @@ public sealed class ImportMagic : IMagicHandler
     }
 
     /// <summary>A cell in its language: an interpreter's, or a display magic's (a .dib's <c>#!mermaid</c> section).</summary>
-    static CellPlan Plan(CellPipeline pipeline, ScriptCell cell, string path)
-    {
-        if (pipeline.FindInterpreter(cell.Language) is { } interpreter) return pipeline.Prepare(cell.Code, interpreter);
-        if (pipeline.Handlers.Any(h => h is DisplayMagic && h.Names.Contains(cell.Language, StringComparer.OrdinalIgnoreCase)))
-            return pipeline.Prepare($"#!{cell.Language}\n{cell.Code}");
-        throw new MagicException($"#!import {Path.GetFileName(path)}: cell {cell.Number} is {cell.Language}, which this kernel does not run");
-    }
+    static CellPlan Plan(CellPipeline pipeline, ScriptCell cell, string path) =>
+        pipeline.PrepareIn(cell.Code, cell.Language)
+        ?? throw new MagicException($"#!import {Path.GetFileName(path)}: cell {cell.Number} is {cell.Language}, which this kernel does not run");
 }

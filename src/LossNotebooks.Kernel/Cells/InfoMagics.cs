@@ -3,8 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using LossNotebooks.Jupyter;
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel.Cells;
@@ -125,7 +124,7 @@ public sealed class AboutMagic : IMagicHandler
         plan.Steps.Add(run =>
         {
             var version = typeof(AboutMagic).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-            var languages = run.Pipeline.Interpreters.Select(i => $"{i.Language.Name} {i.Language.Version} (#!{string.Join(", #!", i.Language.MagicNames)})").ToList();
+            var languages = run.Pipeline.Interpreters.Select(i => $"{i.Language.Name} {i.Language.Version} (#!{string.Join(", #!", i.Language.Language.Names)})").ToList();
             var text = $"LossNotebooks kernel {version}\n.NET {Environment.Version} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}\n" +
                        $"Languages: {string.Join("; ", languages)}";
             var html = $"<p><b>LossNotebooks kernel {version}</b><br>.NET {Environment.Version} on {WebUtility.HtmlEncode(System.Runtime.InteropServices.RuntimeInformation.OSDescription)}</p>" +

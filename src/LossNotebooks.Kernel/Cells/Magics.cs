@@ -1,6 +1,6 @@
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Interpreters;
 
 namespace LossNotebooks.Kernel.Cells;
 
@@ -11,7 +11,7 @@ public sealed class LanguageMagic(IInterpreter interpreter) : IMagicHandler
     public IInterpreter Interpreter => interpreter;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Names => interpreter.Language.MagicNames;
+    public IReadOnlyList<string> Names => interpreter.Language.Language.Names.ToList();
 
     /// <inheritdoc />
     public string Summary => $"run the cell as {interpreter.Language.Name}";
@@ -48,16 +48,16 @@ public sealed class TimeMagic : IMagicHandler
 public sealed class DisplayMagic(IReadOnlyList<string> names, string summary, Func<string, MimeBundle> render) : IMagicHandler
 {
     /// <summary><c>#!markdown</c> / <c>#!md</c>.</summary>
-    public static DisplayMagic Markdown { get; } = new(new[] { "markdown", "md" }, "display the cell as Markdown", Notebook.Markdown);
+    public static DisplayMagic Markdown { get; } = new(Languages.Markdown.Names.ToArray(), "display the cell as Markdown", Notebook.Markdown);
 
     /// <summary><c>#!html</c>.</summary>
-    public static DisplayMagic Html { get; } = new(new[] { "html" }, "display the cell as HTML", Notebook.HTML);
+    public static DisplayMagic Html { get; } = new(Languages.Html.Names.ToArray(), "display the cell as HTML", Notebook.HTML);
 
     /// <summary><c>#!mermaid</c>: the cell is a Mermaid diagram, drawn in the front end offline (<see cref="Mermaid"/>).</summary>
-    public static DisplayMagic Mermaid { get; } = new(new[] { "mermaid" }, "draw the cell as a Mermaid diagram (offline)", Display.Mermaid.Render);
+    public static DisplayMagic Mermaid() => new(Languages.Mermaid.Names.ToArray(), "draw the cell as a Mermaid diagram (offline)", new Display.Mermaid().Render);
 
     /// <summary><c>#!javascript</c> / <c>#!js</c>: the code is displayed as <c>application/javascript</c>, which front ends that run scripts run.</summary>
-    public static DisplayMagic JavaScript { get; } = new(new[] { "javascript", "js" }, "send the cell to the front end as JavaScript", Notebook.JavaScript);
+    public static DisplayMagic JavaScript { get; } = new(Languages.JavaScript.Names.ToArray(), "send the cell to the front end as JavaScript", Notebook.JavaScript);
 
     /// <inheritdoc />
     public IReadOnlyList<string> Names => names;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using LossNotebooks.Jupyter;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel.Cells;
@@ -113,7 +113,7 @@ public sealed class ValueMagic : IMagicHandler
             }
             if (url is not null) text = Fetch(url);
             run.Pipeline.Values.Set(name, text);
-            if (mime is not null) run.Output.Display(Display.MimeBundle.Of((mime, text), ("text/plain", text)), null, update: false);
+            if (mime is not null) run.Output.Display(MimeBundle.Of((mime, text), ("text/plain", text)), null, update: false);
         });
     }
 

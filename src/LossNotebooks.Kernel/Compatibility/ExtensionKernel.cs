@@ -1,10 +1,9 @@
 extern alias DotNetInteractive;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Cells;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
-using LossNotebooks.Kernel.Interpreters;
 using LossNotebooks.Kernel.Packages;
 using DI = DotNetInteractive::Microsoft.DotNet.Interactive;
 using DICommands = DotNetInteractive::Microsoft.DotNet.Interactive.Commands;
@@ -33,12 +32,13 @@ sealed class ExtensionKernel : IExtensionKernel
     int submissions; // cells extensions submitted: numbered apart from the user's (cell-1, cell-2, …)
     CellOutcome? lastOutcome; // of the last submission, the value a cell run through Run shows
     readonly HashSet<string> builtIn = new(StringComparer.OrdinalIgnoreCase); // directives .NET Interactive's kernels declare themselves
+    IOutputSink? cellOutput; // of the cell whose command runs now: .NET Interactive raises events on threads of its own
 
     public ExtensionKernel(CellPipeline pipeline)
     {
         this.pipeline = pipeline;
         foreach (var interpreter in pipeline.Interpreters)
-            root.Add(new LanguageKernel(interpreter, this), interpreter.Language.MagicNames.Where(n => n != interpreter.Language.Name));
+            root.Add(new LanguageKernel(interpreter, this), interpreter.Language.Language.Aliases);
         root.DefaultKernelName = pipeline.DefaultInterpreter.Language.Name;
         root.RegisterCommandType<LoadExtension>();
         root.RegisterCommandHandler<LoadExtension>((command, _) => command.Invoke(root));
@@ -64,7 +64,11 @@ sealed class ExtensionKernel : IExtensionKernel
     /// <summary>Sends a command to the composite kernel and waits; the failure's message, or null.</summary>
     string? Send(DICommands.KernelCommand command)
     {
-        var result = root.SendAsync(command).GetAwaiter().GetResult();
+        var outer = cellOutput;
+        cellOutput = KernelConsole.Current;
+        DI.KernelCommandResult result;
+        try { result = root.SendAsync(command).GetAwaiter().GetResult(); }
+        finally { cellOutput = outer; }
         return result.Events.OfType<DIEvents.CommandFailed>().Select(f => f.Exception is { } e ? $"{e.GetType().Name}: {e.Message}" : f.Message)
             .FirstOrDefault();
     }
@@ -72,16 +76,16 @@ sealed class ExtensionKernel : IExtensionKernel
     /// <summary>Runs a cell an extension (or an extension's magic) submitted to one of the language kernels.</summary>
     internal CellOutcome RunSubmission(IInterpreter interpreter, string code)
     {
-        var sink = KernelConsole.Current ?? throw new InvalidOperationException("a .NET Interactive command arrived while no cell runs");
+        var sink = cellOutput ?? throw new InvalidOperationException("a .NET Interactive command arrived while no cell runs");
         var outcome = pipeline.Run(pipeline.Prepare(code, interpreter), --submissions, sink);
         lastOutcome = outcome;
         return outcome;
     }
 
     /// <summary>What the composite kernel publishes, as the running cell's outputs.</summary>
-    static void Publish(DIEvents.KernelEvent kernelEvent)
+    void Publish(DIEvents.KernelEvent kernelEvent)
     {
-        var sink = KernelConsole.Current;
+        var sink = cellOutput;
         if (sink is null) return;
         switch (kernelEvent)
         {
@@ -107,7 +111,7 @@ sealed class ExtensionKernel : IExtensionKernel
     static MimeBundle Bundle(DIEvents.DisplayEvent display) =>
         display.FormattedValues is { Count: > 0 } formatted
             ? MimeBundle.Of(formatted.Select(f => (f.MimeType, f.Value)).ToArray())
-            : MimeBundle.From(display.Value);
+            : Formatted.Bundle(display.Value);
 
     static string Text(DIEvents.DisplayEvent display) =>
         display.FormattedValues.FirstOrDefault(f => f.MimeType == "text/plain")?.Value ?? display.Value?.ToString() ?? "";

@@ -1,3 +1,4 @@
+using LossNotebooks.Kernel.Abstractions;
 namespace LossNotebooks.Kernel.Display;
 
 /// <summary>A display created by <c>display(x)</c>; <see cref="Update"/> replaces it in place (live progress, curves).</summary>
@@ -15,7 +16,7 @@ public sealed class DisplayHandle
     public string DisplayId { get; }
 
     /// <summary>Replaces the displayed value (<c>update_display_data</c>).</summary>
-    public void Update(object? value, params string[] mimeTypes) => sink.Display(MimeBundle.From(value, mimeTypes), DisplayId, update: true);
+    public void Update(object? value, params string[] mimeTypes) => sink.Display(Formatted.Bundle(value, mimeTypes), DisplayId, update: true);
 
     /// <inheritdoc />
     public override string ToString() => $"display {DisplayId}";

@@ -1,3 +1,4 @@
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel.Display;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Display;
 
@@ -7,8 +8,9 @@ namespace LossNotebooks.Kernel.Display;
 /// Mermaid diagrams (<c>#!mermaid</c> cells) drawn in the front end, offline: the first diagram of a session carries
 /// Mermaid's browser bundle (embedded in the host) inline, hiding requirejs's <c>define</c> while it loads (classic
 /// Notebook has requirejs; the bundle's UMD parts would register as modules and never set <c>window.mermaid</c>).
+/// One renderer per session (its pipeline's <c>#!mermaid</c> magic), as the front end's page is.
 /// </summary>
-public static class Mermaid
+public sealed class Mermaid
 {
     static readonly Lazy<string> Library = new(() =>
     {
@@ -18,11 +20,11 @@ public static class Mermaid
         return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
     });
 
-    static int counter;
-    static bool libraryInlined;
+    static int counter; // ids unique in the process
+    bool libraryInlined;
 
     /// <summary>A diagram's display: HTML that renders it (with the library the first time) and its source as text.</summary>
-    public static MimeBundle Render(string diagram)
+    public MimeBundle Render(string diagram)
     {
         var id = $"lossnb-mermaid-{Interlocked.Increment(ref counter)}-{Environment.ProcessId}";
         var html = new StringBuilder();

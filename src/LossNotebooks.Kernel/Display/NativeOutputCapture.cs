@@ -107,7 +107,7 @@ internal sealed class NativeOutputCapture
         void Emit(string text)
         {
             if (text.Length == 0) return;
-            var sink = KernelConsole.Current;
+            var sink = KernelConsole.Running;
             if (sink is not null) sink.Stream(name, text);
             else Original.Write(text);
         }

@@ -1,3 +1,4 @@
+using LossNotebooks.Kernel.Abstractions;
 namespace LossNotebooks.Kernel.Display;
 
 /// <summary>
@@ -19,7 +20,7 @@ public static class Notebook
         KernelConsole.Flush();
         var sink = Sink;
         var handle = new DisplayHandle(sink, $"display-{Interlocked.Increment(ref displayCounter)}-{Environment.ProcessId}");
-        sink.Display(MimeBundle.From(value, mimeTypes), handle.DisplayId, update: false);
+        sink.Display(Formatted.Bundle(value, mimeTypes), handle.DisplayId, update: false);
         return handle;
     }
 
@@ -31,7 +32,7 @@ public static class Notebook
     }
 
     /// <summary>Shows a value in the front end's pager (help panel) instead of the output area.</summary>
-    public static void page(object? value, params string[] mimeTypes) => Sink.Page(MimeBundle.From(value, mimeTypes));
+    public static void page(object? value, params string[] mimeTypes) => Sink.Page(Formatted.Bundle(value, mimeTypes));
 
     /// <summary>Raw HTML to display (not escaped).</summary>
     public static MimeBundle HTML(string html) => MimeBundle.Of(("text/html", html), ("text/plain", html));

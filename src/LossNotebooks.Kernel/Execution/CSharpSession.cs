@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -33,8 +33,8 @@ public sealed class CSharpSession
     /// <summary>
     /// The namespaces .NET Interactive notebooks import for its names (<c>Kernel</c>, <c>Formatter</c>, <c>PocketView</c>,
     /// <c>LaTeXString</c>), so cells may also use them without a using. Binding them (and
-    /// <see cref="CompatibilityStaticImports"/>) costs every cell ~1 ms, so they are added once a cell fails to compile
-    /// without them, and kept for every later cell.
+    /// <see cref="CompatibilityStaticImports"/>) costs every cell binding time, so they are added once a cell fails to
+    /// compile without them, and kept for every later cell.
     /// </summary>
     public static readonly string[] CompatibilityImports = { "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting" };
 
@@ -93,6 +93,7 @@ public sealed class CSharpSession
         if (Interlocked.Exchange(ref registered, 1) == 0)
             AssemblyLoadContext.Default.Resolving += (_, name) => name.Name is not null && KnownAssemblies.TryGetValue(name.Name, out var known) ? known : null;
         added.Add(MetadataReference.CreateFromFile(typeof(CSharpSession).Assembly.Location));
+        added.Add(MetadataReference.CreateFromFile(typeof(Abstractions.MimeBundle).Assembly.Location)); // display helpers return bundles
         added.Add(MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location));
     }
 
@@ -274,15 +275,22 @@ public sealed class CSharpSession
         var declaredReadOnly = CellTranslator.ReadOnlyVariables(input);
         var ruleErrors = ScriptRules.Check(compilation, tree, trees, readOnlyVariables.Union(declaredReadOnly).ToHashSet(StringComparer.Ordinal),
             CellTranslator.StaticVariables(input).ToHashSet(StringComparer.Ordinal), accessibility);
-        if (ruleErrors.Count > 0) return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", ruleErrors), ruleErrors) };
+        if (ruleErrors.Count > 0)
+        {
+            var texts = ruleErrors.Select(e => e.Text).ToList();
+            return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", texts), texts, ruleErrors[0].Position) };
+        }
         readOnlyVariables.UnionWith(declaredReadOnly);
         generatedLines.Add(tree);
         foreach (var (name, written) in accessibility.Types) typeAccessibility[name] = written;
         compiledCells++;
         return new CompiledCell(className)
         {
-            Image = image.ToArray(), Pdb = pdb.ToArray(), AddedReferences = directiveReferences,
-            Declares = CellTranslator.Declares(input) || newShapes.Count > 0, NewShapes = newShapes.Select(ScriptForm.ClassName).ToList(),
+            Image = image.ToArray(),
+            Pdb = pdb.ToArray(),
+            AddedReferences = directiveReferences,
+            Declares = CellTranslator.Declares(input) || newShapes.Count > 0,
+            NewShapes = newShapes.Select(ScriptForm.ClassName).ToList(),
             NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
         };
     }
@@ -395,7 +403,10 @@ public sealed class CSharpSession
             var where = d.Diagnostic.Location.IsInSource ? $"({d.Place.StartLinePosition.Line + 1},{d.Place.StartLinePosition.Character + 1})" : "";
             return $"{d.Place.Path}{where}: error {d.Diagnostic.Id}: {d.Diagnostic.GetMessage()}";
         }).Distinct().ToList();
-        return new CellError("CompilationError", string.Join("\n", lines), lines);
+        var first = diagnostics.FirstOrDefault(d => d.Diagnostic.Severity == DiagnosticSeverity.Error && d.Diagnostic.Location.IsInSource);
+        var position = first is null ? null
+            : CellPositions.Of(first.Place.Path, first.Place.StartLinePosition.Line + 1, first.Place.StartLinePosition.Character + 1);
+        return new CellError("CompilationError", string.Join("\n", lines), lines, position);
     }
 
     /// <summary>A runtime exception with frames that name cells and lines.</summary>
@@ -415,6 +426,6 @@ public sealed class CSharpSession
         traceback.AddRange(frames);
         for (var e = exception.InnerException; e is not null; e = e.InnerException)
             traceback.Add($" ---> {e.GetType().FullName}: {e.Message}");
-        return new CellError(exception.GetType().Name, exception.Message, traceback);
+        return new CellError(exception.GetType().Name, exception.Message, traceback, CellPositions.Innermost(exception, generatedLines.UserLine));
     }
 }

@@ -28,6 +28,10 @@ public sealed partial class GeneratedLineMap
         byFile[generated.FilePath] = map;
     }
 
+    /// <summary>The user's cell file and line of a line of a compiled translation (<c>Cell3.g.cs</c>, 12), or null.</summary>
+    public (string File, int Line)? UserLine(string file, int line) =>
+        byFile.TryGetValue(file, out var map) && line > 0 && line < map.Length ? map[line] : null;
+
     /// <summary>A stack frame with a translation's line replaced by the user's cell and line, where known.</summary>
     public string Rewrite(string frame) => Frame().Replace(frame, match =>
         byFile.TryGetValue(match.Groups["file"].Value, out var map) && int.TryParse(match.Groups["line"].Value, out var line)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Completion;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,15 +8,6 @@ using Microsoft.CodeAnalysis.Host.Mef;
 using Microsoft.CodeAnalysis.Text;
 
 namespace LossNotebooks.Kernel.Execution;
-
-/// <summary>One completion candidate with its kind (for <c>_jupyter_types_experimental</c>).</summary>
-/// <param name="Text">The text to insert.</param>
-/// <param name="Type">Roslyn's kind tag, lower-case (method, property, class, keyword, local…).</param>
-/// <param name="Signature">The symbol's signature, when known.</param>
-public sealed record CompletionCandidate(string Text, string Type, string? Signature);
-
-/// <summary>Completions with the range of the cell text they replace.</summary>
-public sealed record Completions(IReadOnlyList<CompletionCandidate> Matches, int CursorStart, int CursorEnd);
 
 /// <summary>
 /// Completion, inspection and is-complete over the session so far: an ad-hoc Roslyn workspace holding one script

@@ -1,3 +1,5 @@
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,10 +36,10 @@ public static class ScriptRules
     /// (<paramref name="translated"/>). <paramref name="readOnlyNames"/>: the session's readonly top-level variables
     /// (only assignments to these names are bound).
     /// </summary>
-    public static IReadOnlyList<string> Check(CSharpCompilation compilation, SyntaxTree translated, IEnumerable<SyntaxTree> cell, IReadOnlySet<string> readOnlyNames,
+    public static IReadOnlyList<RuleError> Check(CSharpCompilation compilation, SyntaxTree translated, IEnumerable<SyntaxTree> cell, IReadOnlySet<string> readOnlyNames,
         IReadOnlySet<string> staticVariables, WrittenAccessibility accessibility)
     {
-        var errors = new List<string>();
+        var errors = new List<RuleError>();
         foreach (var method in cell.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot()).Members).OfType<MethodDeclarationSyntax>())
             if (method.ParameterList.Parameters is [var first, ..] && first.Modifiers.Any(SyntaxKind.ThisKeyword) && !method.Modifiers.Any(SyntaxKind.StaticKeyword))
                 errors.Add(Error(method.Identifier.GetLocation(), "CS1105", $"Extension method must be static"));
@@ -65,7 +67,8 @@ public static class ScriptRules
                 .Where(t => t is IdentifierNameSyntax name && readOnlyNames.Contains(name.Identifier.ValueText) && IsUserText(t));
         foreach (var target in assigned)
             if (Model().GetSymbolInfo(target).Symbol is IFieldSymbol field && IsMarked(field, nameof(ScriptReadOnlyAttribute)))
-                errors.Add(Error(target.GetLocation(), "CS0191", "A readonly field cannot be assigned to (except in a constructor or init-only setter of the type in which the field is defined or a variable initializer)"));
+                errors.Add(Error(target.GetLocation(), "CS0191", "A readonly field cannot be assigned to (except in a constructor " +
+                    "or init-only setter of the type in which the field is defined or a variable initializer)"));
         return errors.Distinct().ToList();
     }
 
@@ -90,7 +93,7 @@ public static class ScriptRules
         member.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == InstanceAttribute);
 
     /// <summary>CS0120 when <paramref name="name"/> binds to a member scripts make an instance member of the submission.</summary>
-    static string? InstanceMemberError(SimpleNameSyntax name, SemanticModel model) =>
+    static RuleError? InstanceMemberError(SimpleNameSyntax name, SemanticModel model) =>
         model.GetSymbolInfo(name).Symbol is { } symbol && IsMarked(symbol, nameof(ScriptInstanceAttribute))
             ? Error(name.GetLocation(), "CS0120", $"An object reference is required for the non-static field, method, or property '{symbol.Name}'")
             : null;
@@ -110,9 +113,15 @@ public static class ScriptRules
         _ => null,
     };
 
-    internal static string Error(Location location, string id, string message)
+    internal static RuleError Error(Location location, string id, string message)
     {
         var span = location.GetMappedLineSpan();
-        return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {id}: {message}";
+        int line = span.StartLinePosition.Line + 1, column = span.StartLinePosition.Character + 1;
+        return new RuleError($"{span.Path}({line},{column}): error {id}: {message}", CellPositions.Of(span.Path, line, column));
     }
 }
+
+/// <summary>A script rule's error as a diagnostic line names it, and where in the cell it is.</summary>
+/// <param name="Text">The line: <c>cellN(line,column): error CSxxxx: message</c>.</param>
+/// <param name="Position">Its place in the cell.</param>
+public sealed record RuleError(string Text, CellPosition? Position);

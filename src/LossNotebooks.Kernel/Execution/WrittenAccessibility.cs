@@ -76,9 +76,9 @@ public sealed class WrittenAccessibility
     };
 
     /// <summary>The errors of the translated cell's top-level members (those under the cell class, from the user's text).</summary>
-    internal IEnumerable<string> Check(SyntaxNode translatedRoot, Func<SemanticModel> model)
+    internal IEnumerable<RuleError> Check(SyntaxNode translatedRoot, Func<SemanticModel> model)
     {
-        if (!members.Any(m => Rank(m.Accessibility) > 0)) return Enumerable.Empty<string>(); // a private member cannot be too visible
+        if (!members.Any(m => Rank(m.Accessibility) > 0)) return Enumerable.Empty<RuleError>(); // a private member cannot be too visible
         var cellClass = translatedRoot.DescendantNodes().OfType<ClassDeclarationSyntax>().First(c => ScriptRules.IsCellClass(c));
         var declared = new List<(Location Where, ISymbol? Symbol, Accessibility Access)>();
         var cellSymbol = model().GetDeclaredSymbol(cellClass);

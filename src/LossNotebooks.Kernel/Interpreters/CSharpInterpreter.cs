@@ -1,5 +1,6 @@
 using System.Reflection;
-using LossNotebooks.Kernel.Display;
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -24,9 +25,8 @@ public sealed class CSharpInterpreter : IInterpreter
     public CSharpInterpreter() => languageServices = new LanguageServices(session.References);
 
     /// <inheritdoc />
-    public LanguageInfo Language { get; } = new("csharp",
+    public LanguageInfo Language { get; } = new(Languages.CSharp,
         LanguageVersionFacts.ToDisplayString(LanguageVersion.Latest.MapSpecifiedToEffectiveVersion()),
-        "text/x-csharp", ".cs", "csharp", "csharp", new[] { "csharp", "c#", "cs" },
         $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}", new Uri("https://learn.microsoft.com/dotnet/csharp/"));
 
     /// <inheritdoc />

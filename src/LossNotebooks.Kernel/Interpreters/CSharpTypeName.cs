@@ -31,5 +31,6 @@ public static class CSharpTypeName
     }
 
     /// <summary>Types in assemblies emitted in memory: C# cells (named <c>cells-…</c>) and F# Interactive's.</summary>
-    static bool IsCellType(Type type) => type.Assembly.IsDynamic || string.IsNullOrEmpty(type.Assembly.Location) || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
+    static bool IsCellType(Type type) => type.Assembly.IsDynamic || string.IsNullOrEmpty(type.Assembly.Location)
+        || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
 }

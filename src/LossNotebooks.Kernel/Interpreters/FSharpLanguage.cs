@@ -1,12 +1,14 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Interpreters;
 
 /// <summary>
 /// F# support as the host sees it: what the language is (known without loading the compiler, so kernel_info costs
 /// nothing), and where its interpreter lives — <c>fsharp/</c> beside the host, loaded on the first F# cell
-/// (FSharp.Compiler.Service is ~30 MB that C# users never load).
+/// (FSharp.Compiler.Service, which C# users never load).
 /// </summary>
 public static class FSharpLanguage
 {
@@ -17,8 +19,7 @@ public static class FSharpLanguage
     const string InterpreterType = "LossNotebooks.Kernel.FSharp.FSharpInterpreter";
 
     /// <summary>F#'s <c>language_info</c> and the <c>#!</c> names that select it.</summary>
-    public static LanguageInfo Info { get; } = new("fsharp", "10.0", "text/x-fsharp", ".fsx", "fsharp", "fsharp",
-        new[] { "fsharp", "f#", "fs" }, $"F# (LossNotebooks) — F# Interactive on .NET {Environment.Version}",
+    public static LanguageInfo Info { get; } = new(Languages.FSharp, "10.0", $"F# (LossNotebooks) — F# Interactive on .NET {Environment.Version}",
         new Uri("https://learn.microsoft.com/dotnet/fsharp/"));
 
     static int resolverRegistered;

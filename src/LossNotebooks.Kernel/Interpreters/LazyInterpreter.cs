@@ -1,6 +1,5 @@
 using System.Reflection;
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Interpreters;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using LossNotebooks.Kernel.Execution;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Packages;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
+using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Cells;
 using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
 
 namespace LossNotebooks.Kernel.Server;
 
@@ -15,7 +15,7 @@ public sealed partial class KernelServer
         try
         {
             pipeline.DefaultInterpreter.WarmUp();
-            MimeBundle.From(0); // the Formatter registry's first use is slow too
+            Formatted.Bundle(0); // the Formatter registry's first use is slow too
             log.Info("interpreter warm");
         }
         catch (Exception e) { log.Error($"warm-up failed: {e.Message}"); }
@@ -36,8 +36,14 @@ public sealed partial class KernelServer
                 idleWarm = true;
                 continue;
             }
-            try { Execute(request, ref executionCount); }
-            catch (Exception e) { log.Error($"execute failed: {e}"); }
+            var (count, aborted) = (executionCount, new List<JupyterMessage>());
+            Dispatch(request, () =>
+            {
+                (count, aborted) = Execute(request, count);
+                return Task.CompletedTask;
+            });
+            executionCount = count;
+            foreach (var queued in aborted) Abort(queued, count); // after the failed cell's idle
         }
     }
 
@@ -51,14 +57,16 @@ public sealed partial class KernelServer
         catch (Exception e) { log.Error($"idle warm-up failed: {e.Message}"); }
     }
 
-    /// <summary>Runs one execute_request (and, when it fails with stop_on_error, aborts the requests queued behind it).</summary>
-    void Execute(JupyterMessage request, ref int executionCount)
+    /// <summary>
+    /// Runs one execute_request; returns the execution count after it and, when the cell failed with stop_on_error,
+    /// the requests queued behind it, to abort.
+    /// </summary>
+    (int Count, List<JupyterMessage> Aborted) Execute(JupyterMessage request, int executionCount)
     {
         var code = (string?)request.Content["code"] ?? "";
         var silent = (bool?)request.Content["silent"] ?? false;
         var storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
         var allowStdin = (bool?)request.Content["allow_stdin"] ?? true;
-        Status(request, "busy");
         if (storeHistory) executionCount++;
         var count = executionCount;
         if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
@@ -69,16 +77,10 @@ public sealed partial class KernelServer
         var stopwatch = Stopwatch.StartNew();
         var plan = Prepare(code, CellLanguage(request));
         CellOutcome outcome;
-        KernelConsole.Current = sink;
-        try
-        {
-            outcome = pipeline.Run(plan, count, sink);
-            FlushOutputs();
-        }
+        try { outcome = pipeline.Run(plan, count, sink); }
         finally
         {
             runningCell = null;
-            KernelConsole.Current = null;
             ConsumePendingThreadInterrupt();
         }
 
@@ -87,8 +89,11 @@ public sealed partial class KernelServer
         {
             var errorContent = new JsonObject
             {
-                ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = new JsonArray(error.Traceback.Select(t => (JsonNode?)t).ToArray()),
+                ["ename"] = error.Name,
+                ["evalue"] = error.Value,
+                ["traceback"] = new JsonArray(error.Traceback.Select(t => (JsonNode?)t).ToArray()),
             };
+            if (error.Position is { } position) errorContent[CellPosition.Key] = position.ToJson();
             Publish(request, "error", (JsonObject)errorContent.DeepClone());
             reply = errorContent;
             reply["status"] = "error";
@@ -99,7 +104,7 @@ public sealed partial class KernelServer
             if (outcome.HasValue && !silent)
             {
                 MimeBundle bundle;
-                try { bundle = MimeBundle.From(outcome.Value); }
+                try { bundle = Formatted.Bundle(outcome.Value); }
                 catch (Exception e) { bundle = MimeBundle.Of(("text/plain", $"<formatting {outcome.Value?.GetType().Name} failed: {e.Message}>")); }
                 Publish(request, "execute_result", new JsonObject { ["execution_count"] = count, ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() });
                 if (storeHistory) history.SetOutput(count, (string?)bundle.Data["text/plain"] ?? "");
@@ -110,27 +115,16 @@ public sealed partial class KernelServer
         // may send its next request as soon as it sees that reply, and that one must run.
         var aborted = outcome.Error is not null && ((bool?)request.Content["stop_on_error"] ?? true) ? TakeQueued() : new List<JupyterMessage>();
         Reply(shell, request, "execute_reply", reply);
-        Status(request, "idle");
-        foreach (var queued in aborted) Abort(queued, count);
         log.Info($"cell {count} took {stopwatch.Elapsed.TotalMilliseconds:F1} ms ({(outcome.Error is null ? "ok" : "error")}; {plan.Interpreter.LastTimings})");
+        return (executionCount, aborted);
     }
 
     /// <summary>The cell's language named by the request's metadata (lossnb run sends a Polyglot cell's), or null.</summary>
     static string? CellLanguage(JupyterMessage request) => PolyglotMetadata.CellLanguage(request.Metadata);
 
-    /// <summary>
-    /// The cell's plan in the language its request names: an interpreter's; or a display magic's, for cells Polyglot
-    /// Notebooks gave kernels of their own (a <c>mermaid</c> or <c>html</c> cell, whose text has no <c>#!</c> line);
-    /// else an error naming the languages.
-    /// </summary>
-    CellPlan Prepare(string code, string? language)
-    {
-        if (language is null) return pipeline.Prepare(code);
-        if (pipeline.FindInterpreter(language) is { } interpreter) return pipeline.Prepare(code, interpreter);
-        if (pipeline.Handlers.Any(h => h is DisplayMagic && h.Names.Contains(language, StringComparer.OrdinalIgnoreCase)))
-            return pipeline.Prepare(MagicLine.All(code).Any(m => m.Name.Equals(language, StringComparison.OrdinalIgnoreCase)) ? code : $"#!{language}\n{code}");
-        return UnknownLanguage(code, language);
-    }
+    /// <summary>The cell's plan in the language its request names (<see cref="CellPipeline.PrepareIn"/>); else an error naming the languages.</summary>
+    CellPlan Prepare(string code, string? language) =>
+        language is null ? pipeline.Prepare(code) : pipeline.PrepareIn(code, language) ?? UnknownLanguage(code, language);
 
     CellPlan UnknownLanguage(string code, string language)
     {
@@ -166,13 +160,6 @@ public sealed partial class KernelServer
         });
     }
 
-    /// <summary>Sends the cell's remaining output, even if a late Thread.Interrupt lands in the wait.</summary>
-    static void FlushOutputs()
-    {
-        try { KernelConsole.Flush(); }
-        catch (ThreadInterruptedException) { KernelConsole.Flush(); }
-    }
-
     /// <summary>
     /// A Thread.Interrupt that arrived when the cell was not blocked stays pending: consume it; and the interrupt
     /// request ends with the cell.
@@ -190,10 +177,9 @@ public sealed partial class KernelServer
         return queued;
     }
 
-    void Abort(JupyterMessage queued, int executionCount)
+    void Abort(JupyterMessage queued, int executionCount) => Dispatch(queued, () =>
     {
-        Status(queued, "busy");
         Reply(shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount });
-        Status(queued, "idle");
-    }
+        return Task.CompletedTask;
+    });
 }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Abstractions;
 using NetMQ.Sockets;
 
 namespace LossNotebooks.Kernel.Server;
@@ -11,10 +11,12 @@ public sealed partial class KernelServer
     static readonly string Version = typeof(KernelServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
         .InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>What the server does with each request type, on the poller thread.</summary>
-    Dictionary<string, Action<JupyterMessage, RouterSocket>> Handlers() => new()
+    /// <summary>
+    /// What the server does with each request type but execute_request (queued for the execution thread), started on
+    /// the poller thread through <see cref="Dispatch"/>; a handler's task ends when its reply has been sent.
+    /// </summary>
+    Dictionary<string, Func<JupyterMessage, RouterSocket, Task>> Handlers() => new()
     {
-        ["execute_request"] = (request, _) => executeQueue.Add(request), // status and reply come from the execution thread
         ["kernel_info_request"] = (request, socket) => Answer(socket, request, "kernel_info_reply", KernelInfo),
         ["is_complete_request"] = (request, socket) => Answer(socket, request, "is_complete_reply", () => IsComplete(request.Content)),
         ["complete_request"] = (request, socket) => AnswerOffThread(socket, request, "complete_reply", () => Complete(request.Content)),
@@ -28,42 +30,32 @@ public sealed partial class KernelServer
         }),
         ["shutdown_request"] = (request, socket) =>
         {
-            Status(request, "busy");
             var restart = (bool?)request.Content["restart"] ?? false;
             Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
-            Status(request, "idle");
-            Stop();
+            return Task.CompletedTask;
         },
         // No comm targets: a comm opened by the front end is closed at once (ipywidgets-style front ends then stop).
-        ["comm_open"] = (request, _) => Quietly(request, () =>
-            Publish(request, "comm_close", new JsonObject { ["comm_id"] = request.Content["comm_id"]?.DeepClone(), ["data"] = new JsonObject() })),
-        ["comm_msg"] = (request, _) => Quietly(request, () => { }),
-        ["comm_close"] = (request, _) => Quietly(request, () => { }),
+        ["comm_open"] = (request, _) =>
+        {
+            Publish(request, "comm_close", new JsonObject { ["comm_id"] = request.Content["comm_id"]?.DeepClone(), ["data"] = new JsonObject() });
+            return Task.CompletedTask;
+        },
+        ["comm_msg"] = (_, _) => Task.CompletedTask,
+        ["comm_close"] = (_, _) => Task.CompletedTask,
     };
 
-    /// <summary>busy, the reply, idle.</summary>
-    void Answer(RouterSocket socket, JupyterMessage request, string replyType, Func<JsonObject> content)
+    /// <summary>Replies at once.</summary>
+    Task Answer(RouterSocket socket, JupyterMessage request, string replyType, Func<JsonObject> content)
     {
-        Status(request, "busy");
-        try { Reply(socket, request, replyType, content()); }
-        finally { Status(request, "idle"); }
-    }
-
-    /// <summary>A message without reply, still bracketed by busy and idle.</summary>
-    void Quietly(JupyterMessage request, Action handle)
-    {
-        Status(request, "busy");
-        try { handle(); }
-        finally { Status(request, "idle"); }
+        Reply(socket, request, replyType, content());
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Language services are async: they run off the poller thread (whose SynchronizationContext would deadlock a
     /// blocking wait) and reply from there; sends are queued to the poller, so order holds.
     /// </summary>
-    void AnswerOffThread(RouterSocket socket, JupyterMessage request, string replyType, Func<JsonObject> content)
-    {
-        Status(request, "busy");
+    Task AnswerOffThread(RouterSocket socket, JupyterMessage request, string replyType, Func<JsonObject> content) =>
         Task.Run(() =>
         {
             try { Reply(socket, request, replyType, content()); }
@@ -72,16 +64,18 @@ public sealed partial class KernelServer
                 log.Error($"{request.MessageType} failed: {e}");
                 Reply(socket, request, replyType, new JsonObject
                 {
-                    ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray(),
+                    ["status"] = "error",
+                    ["ename"] = e.GetType().Name,
+                    ["evalue"] = e.Message,
+                    ["traceback"] = new JsonArray(),
                 });
             }
-            finally { Status(request, "idle"); }
         });
-    }
 
     JsonObject KernelInfo()
     {
         var language = pipeline.DefaultInterpreter.Language;
+        var record = language.Language;
         return new JsonObject
         {
             ["status"] = "ok",
@@ -90,12 +84,12 @@ public sealed partial class KernelServer
             ["implementation_version"] = Version,
             ["language_info"] = new JsonObject
             {
-                ["name"] = language.Name,
+                ["name"] = record.Name,
                 ["version"] = language.Version,
-                ["mimetype"] = language.MimeType,
-                ["file_extension"] = language.FileExtension,
-                ["pygments_lexer"] = language.PygmentsLexer,
-                ["codemirror_mode"] = language.CodeMirrorMode,
+                ["mimetype"] = record.MimeType,
+                ["file_extension"] = record.FileExtensions.FirstOrDefault() ?? "",
+                ["pygments_lexer"] = record.PygmentsLexer,
+                ["codemirror_mode"] = record.CodeMirrorMode,
             },
             ["banner"] = language.Banner,
             ["help_links"] = language.Documentation is { } documentation
@@ -148,7 +142,11 @@ public sealed partial class KernelServer
             {
                 ["_jupyter_types_experimental"] = new JsonArray(completions.Matches.Select(m => (JsonNode?)new JsonObject
                 {
-                    ["text"] = m.Text, ["type"] = m.Type, ["signature"] = m.Signature ?? "", ["start"] = start, ["end"] = end,
+                    ["text"] = m.Text,
+                    ["type"] = m.Type,
+                    ["signature"] = m.Signature ?? "",
+                    ["start"] = start,
+                    ["end"] = end,
                 }).ToArray()),
             },
         };
@@ -161,7 +159,8 @@ public sealed partial class KernelServer
         var text = interpreter.InspectAsync(code, cursor).GetAwaiter().GetResult();
         return new JsonObject
         {
-            ["status"] = "ok", ["found"] = text is not null,
+            ["status"] = "ok",
+            ["found"] = text is not null,
             ["data"] = text is null ? new JsonObject() : new JsonObject { ["text/plain"] = text, ["text/markdown"] = $"```{interpreter.Language.Name}\n{text}\n```" },
             ["metadata"] = new JsonObject(),
         };

@@ -30,7 +30,7 @@ public sealed partial class KernelServer : IDisposable
     readonly ExecutionHistory history = new();
     readonly CancellationTokenSource stopping = new();
     readonly CellPipeline pipeline;
-    readonly IReadOnlyDictionary<string, Action<JupyterMessage, RouterSocket>> handlers;
+    readonly IReadOnlyDictionary<string, Func<JupyterMessage, RouterSocket, Task>> handlers;
     TaskCompletionSource<string>? pendingInput;
     volatile ProtocolSink? runningCell;
     Thread? executionThread;
@@ -90,12 +90,32 @@ public sealed partial class KernelServer : IDisposable
             return;
         }
         log.Info($"recv {request.MessageType} on {(replyTo == shell ? "shell" : "control")}");
-        try
+        if (request.MessageType == "execute_request") { executeQueue.Add(request); return; } // dispatched by the execution thread
+        Dispatch(request, () => handlers.TryGetValue(request.MessageType, out var handle) ? handle(request, replyTo) : Unknown(request));
+        if (request.MessageType == "shutdown_request") Stop();
+    }
+
+    Task Unknown(JupyterMessage request)
+    {
+        log.Error($"unknown message type {request.MessageType}: ignored");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The one place a request's status is published (as ipykernel's <c>dispatch_shell</c>): busy before its handling
+    /// starts, idle once the handling (and so its reply) has ended, also when it failed.
+    /// </summary>
+    void Dispatch(JupyterMessage request, Func<Task> handle)
+    {
+        Status(request, "busy");
+        Task handling;
+        try { handling = handle(); }
+        catch (Exception e) { handling = Task.FromException(e); }
+        handling.ContinueWith(done =>
         {
-            if (handlers.TryGetValue(request.MessageType, out var handle)) handle(request, replyTo);
-            else Quietly(request, () => log.Error($"unknown message type {request.MessageType}: ignored"));
-        }
-        catch (Exception e) { log.Error($"{request.MessageType} failed: {e}"); }
+            if (done.Exception is { } failure) log.Error($"{request.MessageType} failed: {failure.InnerException}");
+            Status(request, "idle");
+        }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     void ReceiveInput(NetMQSocket socket)

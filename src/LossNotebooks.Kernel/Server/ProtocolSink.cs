@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
-using LossNotebooks.Kernel.Display;
+using LossNotebooks.Kernel.Abstractions;
 
 namespace LossNotebooks.Kernel.Server;
 

@@ -1,6 +1,5 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.LossGuard;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses;
 
@@ -78,11 +77,8 @@ public static partial class Functional
         Aliases = new[] { "bce" })]
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
     {
-        const string loss = "binary_cross_entropy";
-        Elementwise(loss, input, target);
-        var mode = ToTorch(loss, reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.BinaryCrossEntropy, input, target, reduction, out var fused, weight)) return fused;
-        return Translate(loss, () => nn.functional.binary_cross_entropy(input, target, weight, mode));
+        return Pointwise("binary_cross_entropy", input, target, reduction, Fused.FusedLoss.BinaryCrossEntropy,
+            mode => nn.functional.binary_cross_entropy(input, target, weight, mode), weight);
     }
 
     /// <summary>
@@ -101,11 +97,8 @@ public static partial class Functional
         Reduction reduction = Reduction.Mean,
         [Option("> 0", "weight of positive examples", Neutral = 1.0)] Tensor? posWeight = null)
     {
-        const string loss = "binary_cross_entropy_with_logits";
-        Elementwise(loss, input, target);
-        var mode = ToTorch(loss, reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.BinaryCrossEntropyWithLogits, input, target, reduction, out var fused, weight, posWeight)) return fused;
-        return Translate(loss, () => nn.functional.binary_cross_entropy_with_logits(input, target, weight, mode, posWeight));
+        return Pointwise("binary_cross_entropy_with_logits", input, target, reduction, Fused.FusedLoss.BinaryCrossEntropyWithLogits,
+            mode => nn.functional.binary_cross_entropy_with_logits(input, target, weight, mode, posWeight), weight, posWeight);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.LossGuard;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses;
 
@@ -14,9 +13,7 @@ public static partial class Functional
         Aliases = new[] { "soft_margin", "logistic" })]
     public static Tensor SoftMarginLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
-        Elementwise("soft_margin_loss", input, target);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.SoftMargin, input, target, reduction, out var fused)) return fused;
-        return Reduce("soft_margin_loss", Softplus(-(target * input)), reduction);
+        return Pointwise("soft_margin_loss", input, target, reduction, Fused.FusedLoss.SoftMargin, _ => Reduce("soft_margin_loss", Softplus(-(target * input)), reduction));
     }
 
     /// <summary>

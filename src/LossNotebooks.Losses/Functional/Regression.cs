@@ -1,6 +1,5 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.LossGuard;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses;
 
@@ -22,10 +21,7 @@ public static partial class Functional
         Aliases = new[] { "mse", "l2" })]
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
-        Elementwise("mse_loss", input, target);
-        var mode = ToTorch("mse_loss", reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Mse, input, target, reduction, out var fused)) return fused;
-        return nn.functional.mse_loss(input, target, mode);
+        return Pointwise("mse_loss", input, target, reduction, Fused.FusedLoss.Mse, mode => nn.functional.mse_loss(input, target, mode));
     }
 
     /// <summary>Mean absolute error (L1 loss): ℓ = |x − y|; gradient sign(r), 0 at r = 0.</summary>
@@ -36,10 +32,7 @@ public static partial class Functional
         Aliases = new[] { "mae", "l1" })]
     public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
-        Elementwise("l1_loss", input, target);
-        var mode = ToTorch("l1_loss", reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.L1, input, target, reduction, out var fused)) return fused;
-        return nn.functional.l1_loss(input, target, mode);
+        return Pointwise("l1_loss", input, target, reduction, Fused.FusedLoss.L1, mode => nn.functional.l1_loss(input, target, mode));
     }
 
     /// <summary>
@@ -57,11 +50,8 @@ public static partial class Functional
         Reduction reduction = Reduction.Mean,
         [Option("> 0", "where the quadratic part turns linear")] double delta = 1.0)
     {
-        Elementwise("huber_loss", input, target);
         Positive("huber_loss", nameof(delta), delta);
-        var mode = ToTorch("huber_loss", reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Huber(delta), input, target, reduction, out var fused)) return fused;
-        return nn.functional.huber_loss(input, target, delta, mode);
+        return Pointwise("huber_loss", input, target, reduction, Fused.FusedLoss.Huber(delta), mode => nn.functional.huber_loss(input, target, delta, mode));
     }
 
     /// <summary>
@@ -79,11 +69,8 @@ public static partial class Functional
         Reduction reduction = Reduction.Mean,
         [Option(">= 0", "width of the quadratic zone; 0 gives L1")] double beta = 1.0)
     {
-        Elementwise("smooth_l1_loss", input, target);
         NonNegative("smooth_l1_loss", nameof(beta), beta);
-        var mode = ToTorch("smooth_l1_loss", reduction);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.SmoothL1(beta), input, target, reduction, out var fused)) return fused;
-        return nn.functional.smooth_l1_loss(input, target, mode, beta);
+        return Pointwise("smooth_l1_loss", input, target, reduction, Fused.FusedLoss.SmoothL1(beta), mode => nn.functional.smooth_l1_loss(input, target, mode, beta));
     }
 
     /// <summary>
@@ -98,10 +85,11 @@ public static partial class Functional
         InTorch = false)]
     public static Tensor LogCoshLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
-        Elementwise("log_cosh_loss", input, target);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.LogCosh, input, target, reduction, out var fused)) return fused;
-        var absolute = (input - target).abs();
-        return Reduce("log_cosh_loss", absolute + (absolute * -2).exp().log1p() - Math.Log(2), reduction);
+        return Pointwise("log_cosh_loss", input, target, reduction, Fused.FusedLoss.LogCosh, _ =>
+        {
+            var absolute = (input - target).abs();
+            return Reduce("log_cosh_loss", absolute + (absolute * -2).exp().log1p() - Math.Log(2), reduction);
+        });
     }
 
     /// <summary>
@@ -120,12 +108,13 @@ public static partial class Functional
         [Option("(0, 1); a list gives one output column each", "the quantile tau to estimate", AcceptsList = true)] double quantile = 0.5,
         Reduction reduction = Reduction.Mean)
     {
-        Elementwise("quantile_loss", input, target);
         if (!(quantile > 0 && quantile < 1))
             throw new ArgumentOutOfRangeException(nameof(quantile), quantile, $"quantile_loss: expected quantile in (0, 1), got {quantile}");
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Quantile(quantile), input, target, reduction, out var fused)) return fused;
-        var r = target - input;
-        return Reduce("quantile_loss", where(r >= 0, r * quantile, r * (quantile - 1)), reduction);
+        return Pointwise("quantile_loss", input, target, reduction, Fused.FusedLoss.Quantile(quantile), _ =>
+        {
+            var r = target - input;
+            return Reduce("quantile_loss", where(r >= 0, r * quantile, r * (quantile - 1)), reduction);
+        });
     }
 
     /// <summary>
@@ -155,7 +144,8 @@ public static partial class Functional
             throw new ArgumentException($"{loss}: expected quantiles as a list of Q values (shape [Q]), got {Shape(quantiles)}", nameof(quantiles));
         var count = quantiles.shape[0];
         if (!(quantiles > 0).logical_and(quantiles < 1).all().item<bool>())
-            throw new ArgumentOutOfRangeException(nameof(quantiles), $"{loss}: expected every quantile in (0, 1), got [{string.Join(", ", quantiles.to_type(ScalarType.Float64).data<double>().ToArray())}]");
+            throw new ArgumentOutOfRangeException(nameof(quantiles),
+                $"{loss}: expected every quantile in (0, 1), got [{string.Join(", ", quantiles.to_type(ScalarType.Float64).data<double>().ToArray())}]");
         if (input.dim() != 2 || input.shape[1] != count)
             throw new ArgumentException($"{loss}: expected input of shape (N, {count}) for {count} quantiles, got {Shape(input)}", nameof(input));
         var rows = input.shape[0];
@@ -184,16 +174,17 @@ public static partial class Functional
         [Option("> 0", "added inside the log when log_input is false")] double eps = 1e-8,
         Reduction reduction = Reduction.Mean)
     {
-        Elementwise("poisson_nll_loss", input, target);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.PoissonNll(logInput, full, eps), input, target, reduction, out var fused)) return fused;
-        var loss = logInput ? input.exp() - target * input : input - target * (input + eps).log();
-        if (full)
+        return Pointwise("poisson_nll_loss", input, target, reduction, Fused.FusedLoss.PoissonNll(logInput, full, eps), _ =>
         {
-            var safe = where(target > 1, target, ones_like(target));
-            var stirling = safe * safe.log() - safe + (safe * (2 * Math.PI)).log() * 0.5;
-            loss = loss + where(target > 1, stirling, zeros_like(target));
-        }
-        return Reduce("poisson_nll_loss", loss, reduction);
+            var loss = logInput ? input.exp() - target * input : input - target * (input + eps).log();
+            if (full)
+            {
+                var safe = where(target > 1, target, ones_like(target));
+                var stirling = safe * safe.log() - safe + (safe * (2 * Math.PI)).log() * 0.5;
+                loss = loss + where(target > 1, stirling, zeros_like(target));
+            }
+            return Reduce("poisson_nll_loss", loss, reduction);
+        });
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.LossGuard;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses;
 
@@ -21,11 +21,12 @@ public static partial class Functional
         [Option("> 0", "residual beyond which the loss is flat (95% efficiency at the default)")] double c = 4.685,
         Reduction reduction = Reduction.Mean)
     {
-        Elementwise("tukey_biweight_loss", input, target);
         Positive("tukey_biweight_loss", nameof(c), c);
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.TukeyBiweight(c), input, target, reduction, out var fused)) return fused;
-        var u = ((input - target) / c).square().clamp_max(1.0);
-        return Reduce("tukey_biweight_loss", (1 - (1 - u).pow(3)) * (c * c / 6), reduction);
+        return Pointwise("tukey_biweight_loss", input, target, reduction, Fused.FusedLoss.TukeyBiweight(c), _ =>
+        {
+            var u = ((input - target) / c).square().clamp_max(1.0);
+            return Reduce("tukey_biweight_loss", (1 - (1 - u).pow(3)) * (c * c / 6), reduction);
+        });
     }
 
     /// <summary>
@@ -46,21 +47,22 @@ public static partial class Functional
         [Option("> 0", "residual scale c of the quadratic bowl")] double scale = 1.0,
         Reduction reduction = Reduction.Mean)
     {
-        Elementwise("barron_loss", input, target);
         Positive("barron_loss", nameof(scale), scale);
         if (double.IsNaN(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "barron_loss: alpha is NaN");
-        if (Fused.FusedPointwise.TryCompute(Fused.FusedLoss.Barron(alpha, scale), input, target, reduction, out var fused)) return fused;
-        var z = ((input - target) / scale).square();
-        Tensor loss;
-        if (alpha == 2) loss = z * 0.5;
-        else if (alpha == 0) loss = (z * 0.5).log1p();
-        else if (double.IsNegativeInfinity(alpha)) loss = 1 - (z * -0.5).exp();
-        else if (double.IsPositiveInfinity(alpha)) loss = (z * 0.5).expm1();
-        else
+        return Pointwise("barron_loss", input, target, reduction, Fused.FusedLoss.Barron(alpha, scale), _ =>
         {
-            var b = Math.Abs(alpha - 2);
-            loss = ((z / b + 1).pow(alpha / 2) - 1) * (b / alpha);
-        }
-        return Reduce("barron_loss", loss, reduction);
+            var z = ((input - target) / scale).square();
+            Tensor loss;
+            if (alpha == 2) loss = z * 0.5;
+            else if (alpha == 0) loss = (z * 0.5).log1p();
+            else if (double.IsNegativeInfinity(alpha)) loss = 1 - (z * -0.5).exp();
+            else if (double.IsPositiveInfinity(alpha)) loss = (z * 0.5).expm1();
+            else
+            {
+                var b = Math.Abs(alpha - 2);
+                loss = ((z / b + 1).pow(alpha / 2) - 1) * (b / alpha);
+            }
+            return Reduce("barron_loss", loss, reduction);
+        });
     }
 }

@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TorchSharp;
-using static TorchSharp.torch;
 using static LossNotebooks.Losses.Fused.VectorMath;
+using static TorchSharp.torch;
 
 namespace LossNotebooks.Losses.Fused;
 

@@ -50,9 +50,8 @@ public static class FusedKernels
     /// Below this many elements (2²¹, 8 MiB of float32), a loss whose input needs a gradient, a loss with exponentials
     /// or logarithms, and cross-entropy take libtorch: with the inputs in cache, the custom autograd function's fixed
     /// cost and libtorch's own accumulation pass outweigh the passes saved, and libtorch's multithreaded exp/log keeps
-    /// up (measured in docs/benchmarks/fused.md; from 2²¹ elements on, the fused forward of BCE-with-logits and
-    /// cross-entropy ran 1.3–2.5× faster here, forward and backward 1.1–1.6×). Polynomial losses (MSE, L1, Huber, …)
-    /// without autograd are fused at every size.
+    /// up (docs/benchmarks/fused.md measures where the fused forward and backward pull ahead). Polynomial losses (MSE,
+    /// L1, Huber, …) without autograd are fused at every size.
     /// </summary>
     public const long MinElements = 1 << 21;
 

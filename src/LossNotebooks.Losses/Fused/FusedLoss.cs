@@ -1,4 +1,3 @@
-using System.Numerics;
 using TorchSharp;
 
 namespace LossNotebooks.Losses.Fused;

@@ -12,12 +12,9 @@ namespace LossNotebooks.Notebooks.Course;
 /// </summary>
 public static class NotebookNormalizer
 {
-    static readonly Dictionary<string, string> LanguageMagics = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["csharp"] = "csharp", ["c#"] = "csharp", ["cs"] = "csharp", ["fsharp"] = "fsharp", ["f#"] = "fsharp", ["fs"] = "fsharp",
-        // cells Polyglot Notebooks gave kernels of their own: the kernel runs them as display magics
-        ["mermaid"] = "mermaid", ["html"] = "html", ["javascript"] = "javascript", ["js"] = "javascript",
-    };
+    /// <summary>The language a <c>#!</c> line or Polyglot metadata names, when the kernel runs or shows its cells.</summary>
+    static string? CellLanguage(string? name) =>
+        Languages.Find(name) is { Kind: LanguageKind.Code or LanguageKind.Display } language ? language.Name : null;
 
     /// <summary>
     /// Normalizes <paramref name="notebook"/> in memory and says what changed, one line per change naming the cell
@@ -109,11 +106,11 @@ public static class NotebookNormalizer
         var firstLine = source.Split('\n', 2)[0].Trim();
         var magic = MagicLine.Parse(firstLine)?.Name;
         string language;
-        if (magic is not null && LanguageMagics.TryGetValue(magic, out var fromMagic)) language = fromMagic;
+        if (CellLanguage(magic) is { } fromMagic) language = fromMagic;
         else
         {
             var stated = (string?)metadata["polyglot_notebook"]?["kernelName"] ?? (string?)metadata["dotnet_interactive"]?["language"];
-            language = stated is not null && LanguageMagics.TryGetValue(stated, out var fromMetadata) ? fromMetadata : notebookLanguage;
+            language = CellLanguage(stated) ?? notebookLanguage;
             if (language != notebookLanguage)
             {
                 cell["source"] = Lines($"#!{language}\n{source}");
@@ -139,9 +136,11 @@ public static class NotebookNormalizer
             var at = notebook.Cells.Select((c, i) => (c, i)).FirstOrDefault(p => (string?)p.c?["cell_type"] == "code", (null, notebook.Cells.Count)).Item2;
             notebook.Cells.Insert(at, new JsonObject
             {
-                ["cell_type"] = "code", ["execution_count"] = null,
+                ["cell_type"] = "code",
+                ["execution_count"] = null,
                 ["metadata"] = new JsonObject { ["tags"] = new JsonArray(CourseInfo.SetupTag) },
-                ["outputs"] = new JsonArray(), ["source"] = Lines(setup),
+                ["outputs"] = new JsonArray(),
+                ["source"] = Lines(setup),
             });
             changes.Add($"cell {at + 1}: the course's setup cell inserted (no cell is tagged '{CourseInfo.SetupTag}')");
             return;

@@ -1,7 +1,7 @@
-using LossNotebooks.Jupyter;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LossNotebooks.Jupyter;
 using Markdig;
 
 namespace LossNotebooks.Notebooks.Site;
@@ -62,7 +62,9 @@ public static class PageRenderer
             var count = cell["execution_count"]?.ToString() ?? " ";
             var check = Course.NotebookNormalizer.Tags(cell).Contains(CheckTag);
             if (check) html.Append("<details class=\"check\"><summary>Check: the claims above, asserted</summary>");
-            html.Append($"<section class=\"code\"><div class=\"prompt\">[{Escape(count)}]</div><pre><code class=\"language-{Highlighting(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage)}\">{Escape(source)}</code></pre>");
+            var highlighting = Highlighting(PolyglotMetadata.CellLanguage(cell["metadata"]) ?? notebookLanguage);
+            html.Append($"<section class=\"code\"><div class=\"prompt\">[{Escape(count)}]</div>")
+                .Append($"<pre><code class=\"language-{highlighting}\">{Escape(source)}</code></pre>");
             foreach (var output in (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
                 html.Append(Output(output, chapter, ref plot));
             html.Append("</section>");
@@ -72,15 +74,8 @@ public static class PageRenderer
         return html.ToString();
     }
 
-    /// <summary>Prism's language name for a cell language (<c>csharp</c>, <c>fsharp</c>, <c>C#</c>…).</summary>
-    static string Highlighting(string language) => language.ToLowerInvariant() switch
-    {
-        "fsharp" or "f#" => "fsharp",
-        "markdown" or "md" => "markdown",
-        "html" => "html",
-        "javascript" or "js" => "javascript",
-        _ => "csharp",
-    };
+    /// <summary>Prism's language name for a cell language (<c>csharp</c>, <c>fsharp</c>, <c>C#</c>…); C# for an unknown one.</summary>
+    static string Highlighting(string language) => (Languages.Find(language) ?? Languages.CSharp).Highlighter;
 
     static string Navigation(Chapter? previous, Chapter? next) =>
         "<nav class=\"pager\">" +

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -155,7 +153,8 @@ public static class SiteBuilder
     }
 
     const string Css = """
-        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:0 auto;padding:1rem;line-height:1.5;color:#1f2328}
+        body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+             max-width:960px;margin:0 auto;padding:1rem;line-height:1.5;color:#1f2328}
         pre{background:#f6f8fa;padding:.6rem;overflow:auto;border-radius:6px}
         section.code{margin:1rem 0}.prompt{color:#8c959f;font-family:monospace;font-size:12px}
         .output{margin:.3rem 0 .3rem 1rem}.output.error{background:#ffebe9}.output.stream.stderr{background:#fff8c5}

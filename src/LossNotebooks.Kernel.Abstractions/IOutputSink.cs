@@ -1,4 +1,4 @@
-namespace LossNotebooks.Kernel.Display;
+namespace LossNotebooks.Kernel.Abstractions;
 
 /// <summary>Where a running cell's outputs go: the Jupyter protocol in the kernel, a list in tests.</summary>
 public interface IOutputSink

@@ -1,16 +1,14 @@
-using LossNotebooks.Kernel.Display;
-using LossNotebooks.Kernel.Execution;
-using LossNotebooks.Kernel.Interpreters;
+using LossNotebooks.Kernel.Abstractions;
 
-namespace LossNotebooks.Kernel.Tests;
+namespace LossNotebooks.Kernel.FSharp.Tests;
 
 /// <summary>One F# session for the F# interpreter's tests (starting F# Interactive takes seconds).</summary>
 public sealed class FSharpSession
 {
     int cell;
 
-    /// <summary>The interpreter as the kernel makes it: loaded from fsharp/ beside the host on first use.</summary>
-    public IInterpreter FSharp { get; } = FSharpLanguage.Lazy();
+    /// <summary>The interpreter, in this process (the kernel loads the same class from fsharp/ beside the host).</summary>
+    public IInterpreter FSharp { get; } = new FSharpInterpreter();
 
     /// <summary>Runs a cell and returns its outcome.</summary>
     public CellOutcome Execute(string code) => FSharp.Execute(code, Interlocked.Increment(ref cell), new CollectingSink());
@@ -183,7 +181,7 @@ public sealed class FSharpCompatibilityTests(FSharpSession session) : IClassFixt
     /// <summary>The module's functions as docs/kernel.md lists them: a list and its test cannot drift apart.</summary>
     static IReadOnlyList<string> Documented(string bullet)
     {
-        var text = File.ReadAllText(Path.Combine(KernelInstallation.RepositoryRoot(), "docs", "kernel.md"));
+        var text = File.ReadAllText(Path.Combine(TestRepository.Root(), "docs", "kernel.md"));
         var start = text.IndexOf($"- {bullet}", StringComparison.Ordinal);
         Assert.True(start >= 0, $"docs/kernel.md has no '- {bullet}' list");
         var end = text.IndexOf("\n-", start + 1, StringComparison.Ordinal) is var next and > 0 ? next : text.IndexOf("\n\n", start, StringComparison.Ordinal);

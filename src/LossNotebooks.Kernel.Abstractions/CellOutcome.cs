@@ -1,4 +1,6 @@
-namespace LossNotebooks.Kernel.Execution;
+using LossNotebooks.Jupyter;
+
+namespace LossNotebooks.Kernel.Abstractions;
 
 /// <summary>What running a cell produced: a value to show, or an error, or nothing.</summary>
 public sealed record CellOutcome
@@ -18,4 +20,6 @@ public sealed record CellOutcome
 /// <param name="Name">The error's name (exception type, or <c>CompilationError</c>).</param>
 /// <param name="Value">The message; for compile errors every diagnostic with the cell's line and column.</param>
 /// <param name="Traceback">Lines to show, frames naming the cell and line.</param>
-public sealed record CellError(string Name, string Value, IReadOnlyList<string> Traceback);
+/// <param name="Position">Where in the cell the error is (the first diagnostic, the innermost frame in a cell), when known.</param>
+public sealed record CellError(string Name, string Value, IReadOnlyList<string> Traceback, CellPosition? Position = null);
+
