@@ -31,7 +31,7 @@ public static class KernelHost
         var connectionFile = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !ValueOptions.Contains(args[i - 1]))).FirstOrDefault();
         var logIndex = Array.IndexOf(args, "--log");
         var logPath = logIndex >= 0 && logIndex + 1 < args.Length ? args[logIndex + 1] : Environment.GetEnvironmentVariable("LOSSNB_KERNEL_LOG");
-        if (args.Contains("--version")) { Console.WriteLine(typeof(KernelHost).Assembly.GetName().Version); return 0; }
+        if (args.Contains("--version")) { Console.WriteLine(ProductVersion.Current); return 0; }
         if (connectionFile is null || args.Contains("--help"))
         {
             Console.Error.WriteLine("usage: lossnb-kernel CONNECTION_FILE [--default-kernel LANGUAGE] [--log FILE] [--interpreter TYPE,ASSEMBLY_PATH]…");

@@ -28,7 +28,7 @@ public sealed class LocalFeed : IDisposable
     {
         Repository = TestRepository.Root();
         Folder = Directory.CreateTempSubdirectory("lossnb-feed-").FullName;
-        Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        Version = $"0.2.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}"; // this run's own version
         foreach (var project in new[] { "LossNotebooks.Losses", "LossNotebooks.Analysis", "LossNotebooks.Formatting", "LossNotebooks.Kernel.Tool" })
             Run.Dotnet(Repository, TimeSpan.FromMinutes(5), "pack", $"src/{project}", "-c", Configuration, "--no-build", "-o", Folder,
                 $"-p:PackageVersion={Version}", "-nologo");

@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Text.Json;
+using System.Xml.Linq;
 
 namespace LossNotebooks.Packaging.Tests;
 
@@ -10,6 +12,30 @@ namespace LossNotebooks.Packaging.Tests;
 [Trait(TestKinds.Kind, TestKinds.RealClient)]
 public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
 {
+    [Theory]
+    [InlineData("LossNotebooks.Losses")]
+    [InlineData("LossNotebooks.Analysis")]
+    [InlineData("LossNotebooks.Formatting")]
+    [InlineData("LossNotebooks.Kernel")]
+    public void Each_package_carries_what_NuGet_shows_its_symbols_and_no_TorchSharp_backend(string id)
+    {
+        var path = Path.Combine(feed.Folder, $"{id}.{feed.Version}.nupkg");
+        using var package = ZipFile.OpenRead(path);
+        var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open()).Root!;
+        string? Field(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+        Assert.Equal("MIT", Field("license"));
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+        Assert.False(string.IsNullOrWhiteSpace(Field("tags")));
+        Assert.Equal("git", nuspec.Descendants().Single(e => e.Name.LocalName == "repository").Attribute("type")?.Value);
+        var readme = new StreamReader(package.GetEntry(Field("readme")!)!.Open()).ReadToEnd();
+        Assert.StartsWith("# LossNotebooks.", readme); // its own README, not the repository's
+        Assert.NotNull(package.GetEntry(Field("icon")!));
+        Assert.True(File.Exists(Path.ChangeExtension(path, ".snupkg")), "no symbol package");
+        var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("TorchSharp-", StringComparison.Ordinal) || d.StartsWith("libtorch", StringComparison.Ordinal));
+        if (id is not "LossNotebooks.Kernel") Assert.Contains("TorchSharp", dependencies); // the managed bindings only
+    }
+
     [Fact]
     public void The_kernel_tool_installs_from_the_feed_writes_both_kernelspecs_and_runs_CSharp_and_FSharp_cells()
     {
@@ -80,6 +106,7 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         Assert.Contains("huber 3999", lines); // (2 + 0.5 + 0 + 0.5 + 2·(9997 − 1)) / 5
         Assert.Contains("gradient -0.4 -0.2 0 0.2 0.4", lines);
         Assert.Contains("catalog huber_loss", lines);
+        Assert.Contains("module 0.5", lines); // a generated module: max(0, −(2 − 1.5) + 1)
         Assert.Contains("html table True", lines);
     }
 }

@@ -11,6 +11,8 @@ loss.backward();
 Console.WriteLine($"huber {loss.item<double>()}");
 Console.WriteLine($"gradient {string.Join(" ", x.grad!.data<double>().ToArray())}");
 Console.WriteLine($"catalog {LossCatalog.Parse("huber(delta=2)").Info.Name}");
+var ranking = new LossNotebooks.Losses.Modules.MarginRankingLoss(margin: 1).call(tensor(new[] { 2.0 }), tensor(new[] { 1.5 }), tensor(new[] { 1.0 }));
+Console.WriteLine($"module {ranking.item<double>()}");
 
 LossFormatters.Register();
 var html = x.ToDisplayString("text/html");

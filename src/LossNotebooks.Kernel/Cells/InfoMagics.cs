@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Reflection;
 using System.Text;
 using LossNotebooks.Jupyter;
 using LossNotebooks.Kernel.Abstractions;
@@ -123,7 +122,7 @@ public sealed class AboutMagic : IMagicHandler
         plan.Consume(line.Line);
         plan.Steps.Add(run =>
         {
-            var version = typeof(AboutMagic).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+            var version = ProductVersion.Current;
             var languages = run.Pipeline.Interpreters.Select(i => $"{i.Language.Name} {i.Language.Version} (#!{string.Join(", #!", i.Language.Language.Names)})").ToList();
             var text = $"LossNotebooks kernel {version}\n.NET {Environment.Version} on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}\n" +
                        $"Languages: {string.Join("; ", languages)}";

@@ -23,9 +23,10 @@ public static class InstallCommands
     {
         var polyglot = new Option<bool>("--polyglot-alias") { Description = "Also register as .net-csharp and .net-fsharp so Polyglot notebooks open unchanged" };
         var list = new Option<bool>("--list") { Description = "List installed LossNotebooks kernelspecs" };
+        var force = new Option<bool>("--force") { Description = "Replace a kernelspec of the same name that another kernel installed" };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE set in the kernel's environment (repeatable)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("install", "Install the C# and F# kernelspecs for Jupyter (VS Code, JupyterLab, Notebook, nbconvert): NAME and its F# partner (fsharp, or NAME-fsharp)")
-            { User, SysPrefix, Prefix, Name, polyglot, list, env };
+            { User, SysPrefix, Prefix, Name, polyglot, list, env, force };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list)) return ListKernels(tool);
@@ -39,7 +40,8 @@ public static class InstallCommands
                     if (equals <= 0) throw new ArgumentException($"--env expects NAME=VALUE, got '{pair}'");
                     variables[pair[..equals]] = pair[(equals + 1)..];
                 }
-                foreach (var kernel in KernelSpecInstaller.Install(scope, prefix, parse.GetValue(Name)!, parse.GetValue(polyglot), environment: variables))
+                foreach (var kernel in KernelSpecInstaller.Install(scope, prefix, parse.GetValue(Name)!, parse.GetValue(polyglot), environment: variables,
+                             force: parse.GetValue(force)))
                     Console.WriteLine($"Installed kernelspec '{kernel.Name}' in {kernel.Directory} (host {kernel.KernelPath})");
                 return 0;
             }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -50,8 +49,7 @@ public static partial class KernelSpecInstaller
     public static string HostDirectory() => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData,
         Environment.SpecialFolderOption.Create), "lossnotebooks", "kernel", Version);
 
-    static string Version => typeof(KernelSpecInstaller).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
-        .InformationalVersion.Split('+')[0] ?? "0.0.0";
+    static string Version => ProductVersion.Current;
 
     /// <summary>The kernels folder for a scope.</summary>
     public static string KernelsDirectory(InstallScope scope, string? prefix) => scope switch
@@ -67,20 +65,64 @@ public static partial class KernelSpecInstaller
     /// <summary>
     /// Copies the host (from <paramref name="sourceDirectory"/>, default: beside this assembly) and writes a C# and an
     /// F# kernelspec (<paramref name="name"/> and <see cref="FSharpName"/>; with <paramref name="polyglotAlias"/> also
-    /// <c>.net-csharp</c> and <c>.net-fsharp</c>), whose kernels start with <paramref name="environment"/> set.
+    /// <c>.net-csharp</c> and <c>.net-fsharp</c>), whose kernels start with <paramref name="environment"/> set. A
+    /// kernelspec of another kernel in the way is an error naming it, and nothing is written, unless
+    /// <paramref name="force"/>. Installed into the default host folder, host folders of other versions that no
+    /// kernelspec starts any more are removed afterwards.
     /// </summary>
     public static IReadOnlyList<InstalledKernel> Install(InstallScope scope, string? prefix, string name, bool polyglotAlias,
-        string? sourceDirectory = null, string? hostDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? sourceDirectory = null, string? hostDirectory = null, IReadOnlyDictionary<string, string>? environment = null, bool force = false)
     {
         if (!ValidName().IsMatch(name)) throw new ArgumentException($"kernel name '{name}' may use only letters, digits, '.', '_' and '-'");
-        var host = CopyHost(sourceDirectory ?? DefaultSource(), hostDirectory ?? HostDirectory());
         var kernels = KernelsDirectory(scope, prefix);
-        var names = polyglotAlias ? new[] { name, PolyglotName } : new[] { name };
-        return names.SelectMany(n => new[]
+        var specs = (polyglotAlias ? new[] { name, PolyglotName } : new[] { name })
+            .SelectMany(n => new[] { (Name: n, Language: "csharp"), (Name: FSharpName(n), Language: "fsharp") }).ToList();
+        if (!force)
+            foreach (var spec in specs)
+                if (Owner(Path.Combine(kernels, spec.Name)) is { } other)
+                    throw new InvalidOperationException($"{Path.Combine(kernels, spec.Name)} is another kernel's kernelspec ({other}): " +
+                                                        "left alone; pass --force to replace it, or --name to install under another name");
+        var host = CopyHost(sourceDirectory ?? DefaultSource(), hostDirectory ?? HostDirectory());
+        var installed = specs.Select(s => WriteSpec(Path.Combine(kernels, s.Name), s.Name, host, environment, s.Language)).ToList();
+        if (hostDirectory is null) RemoveUnusedHosts(extraDataDirectory: Path.GetDirectoryName(kernels));
+        return installed;
+    }
+
+    /// <summary>Who a kernelspec folder's kernel.json belongs to, when it exists and is not this kernel's; else null.</summary>
+    static string? Owner(string specDirectory)
+    {
+        var file = Path.Combine(specDirectory, "kernel.json");
+        if (!File.Exists(file)) return null;
+        var text = File.ReadAllText(file);
+        if (text.Contains(HostName, StringComparison.Ordinal)) return null;
+        try
         {
-            WriteSpec(Path.Combine(kernels, n), n, host, environment),
-            WriteSpec(Path.Combine(kernels, FSharpName(n)), FSharpName(n), host, environment, "fsharp"),
-        }).ToList();
+            var spec = JsonNode.Parse(text);
+            var argv = spec?["argv"]?.AsArray().Select(a => Path.GetFileName((string?)a ?? "")).Take(2) ?? Array.Empty<string>();
+            return $"'{(string?)spec?["display_name"] ?? "unnamed"}', starting {string.Join(" ", argv)}";
+        }
+        catch (JsonException) { return "a kernel.json that is not valid JSON"; }
+    }
+
+    /// <summary>
+    /// Removes the host folders of other versions under the per-user install folder that no kernelspec in Jupyter's
+    /// folders (and <paramref name="extraDataDirectory"/>) starts; the folders removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveUnusedHosts(string? extraDataDirectory = null) =>
+        RemoveUnusedHosts(HostDirectory(), List(extraDataDirectory));
+
+    /// <summary>Removes the folders beside <paramref name="current"/> that none of <paramref name="kernels"/> starts.</summary>
+    internal static IReadOnlyList<string> RemoveUnusedHosts(string current, IEnumerable<InstalledKernel> kernels)
+    {
+        var versions = Path.GetDirectoryName(current)!;
+        var used = kernels.Select(k => Path.GetDirectoryName(Path.GetFullPath(k.KernelPath))).ToHashSet();
+        var removed = new List<string>();
+        foreach (var folder in Directory.GetDirectories(versions).Where(f => f != current && !used.Contains(f)))
+        {
+            try { Directory.Delete(folder, recursive: true); removed.Add(folder); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // in use or not ours to delete: kept
+        }
+        return removed;
     }
 
     /// <summary>
@@ -164,7 +206,13 @@ public static partial class KernelSpecInstaller
         var json = Path.Combine(specDirectory, $"kernel.json.{Environment.ProcessId}.tmp");
         File.WriteAllText(json, spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(json, Path.Combine(specDirectory, "kernel.json"), overwrite: true); // a front end never reads half a file
-        File.WriteAllText(Path.Combine(specDirectory, "logo-svg.svg"), Logo(fsharp ? "F#" : "C#", fsharp ? "#378bba" : "#512bd4"));
+        foreach (var (resource, file) in new[] { ("svg", "logo-svg.svg"), ("32.png", "logo-32x32.png"), ("64.png", "logo-64x64.png") })
+        {
+            using var logo = typeof(KernelSpecInstaller).Assembly.GetManifestResourceStream($"logo.{language}{(resource == "svg" ? ".svg" : "-" + resource)}")
+                ?? throw new InvalidOperationException($"the {language} logo ({resource}) is not embedded in this build");
+            using var target = File.Create(Path.Combine(specDirectory, file));
+            logo.CopyTo(target);
+        }
         return new InstalledKernel(name, specDirectory, hostDll, language);
     }
 
@@ -207,11 +255,4 @@ public static partial class KernelSpecInstaller
         Directory.Delete(dir, recursive: true);
         return true;
     }
-
-    static string Logo(string label, string color) => $"""
-        <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
-          <rect width="64" height="64" rx="12" fill="{color}"/>
-          <text x="32" y="42" font-family="sans-serif" font-size="28" font-weight="bold" fill="#fff" text-anchor="middle">{label}</text>
-        </svg>
-        """;
 }

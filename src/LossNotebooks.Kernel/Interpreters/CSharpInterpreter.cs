@@ -13,8 +13,6 @@ namespace LossNotebooks.Kernel.Interpreters;
 /// </summary>
 public sealed class CSharpInterpreter : IInterpreter
 {
-    static readonly string Version = typeof(CSharpInterpreter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
-        .InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     readonly CSharpSession session = new();
     readonly LanguageServices languageServices;
@@ -27,7 +25,7 @@ public sealed class CSharpInterpreter : IInterpreter
     /// <inheritdoc />
     public LanguageInfo Language { get; } = new(Languages.CSharp,
         LanguageVersionFacts.ToDisplayString(LanguageVersion.Latest.MapSpecifiedToEffectiveVersion()),
-        $"C# (LossNotebooks) {Version} — Roslyn scripting on .NET {Environment.Version}", new Uri("https://learn.microsoft.com/dotnet/csharp/"));
+        $"C# (LossNotebooks) {ProductVersion.Current} — Roslyn scripting on .NET {Environment.Version}", new Uri("https://learn.microsoft.com/dotnet/csharp/"));
 
     /// <inheritdoc />
     public string LastTimings => session.LastTimings;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using LossNotebooks.Jupyter;
 using LossNotebooks.Kernel.Abstractions;
@@ -8,9 +7,6 @@ namespace LossNotebooks.Kernel.Server;
 
 public sealed partial class KernelServer
 {
-    static readonly string Version = typeof(KernelServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
-        .InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     /// <summary>
     /// What the server does with each request type but execute_request (queued for the execution thread), started on
     /// the poller thread through <see cref="Dispatch"/>; a handler's task ends when its reply has been sent.
@@ -81,7 +77,7 @@ public sealed partial class KernelServer
             ["status"] = "ok",
             ["protocol_version"] = JupyterMessage.ProtocolVersion,
             ["implementation"] = "lossnotebooks-" + language.Name,
-            ["implementation_version"] = Version,
+            ["implementation_version"] = ProductVersion.Current,
             ["language_info"] = new JsonObject
             {
                 ["name"] = record.Name,
