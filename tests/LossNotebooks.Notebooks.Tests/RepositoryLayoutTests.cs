@@ -7,37 +7,51 @@ namespace LossNotebooks.Notebooks.Tests;
 /// <summary>What can be checked of the CUDA devcontainer without Docker, and the repository's layout.</summary>
 public class RepositoryLayoutTests
 {
-    static JsonElement DevContainer() => JsonDocument.Parse(File.ReadAllText(Path.Combine(TestRepository.Root(), ".devcontainer", "devcontainer.json")),
+    static readonly string[] Configurations = { ".devcontainer/devcontainer.json", ".devcontainer/cuda/devcontainer.json" };
+
+    static JsonElement DevContainer(string path) => JsonDocument.Parse(File.ReadAllText(Path.Combine(TestRepository.Root(), path)),
         new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }).RootElement;
 
     [Fact]
-    public void DevContainerNamesFilesThatExist()
+    public void Both_devcontainers_parse_and_name_files_that_exist_and_a_base_image_the_Dockerfile_takes()
     {
-        var json = DevContainer();
-        var folder = Path.Combine(TestRepository.Root(), ".devcontainer");
-        var build = json.GetProperty("build");
-        Assert.True(File.Exists(Path.Combine(folder, build.GetProperty("dockerfile").GetString()!)));
-        Assert.True(Directory.Exists(Path.GetFullPath(Path.Combine(folder, build.GetProperty("context").GetString()!))));
-        var postCreate = json.GetProperty("postCreateCommand").GetString()!;
-        var script = postCreate.Split(' ').Single(part => part.EndsWith(".sh"));
-        Assert.True(File.Exists(Path.Combine(TestRepository.Root(), script)), $"{script} named by postCreateCommand does not exist");
+        var dockerfile = File.ReadAllText(Path.Combine(TestRepository.Root(), ".devcontainer", "Dockerfile"));
+        Assert.Contains("ARG BASE_IMAGE", dockerfile);
+        Assert.Contains("FROM --platform=linux/amd64 ${BASE_IMAGE}", dockerfile);
+        foreach (var path in Configurations)
+        {
+            var json = DevContainer(path);
+            var folder = Path.GetDirectoryName(Path.Combine(TestRepository.Root(), path))!;
+            var build = json.GetProperty("build");
+            Assert.True(File.Exists(Path.Combine(folder, build.GetProperty("dockerfile").GetString()!)), path);
+            Assert.Equal(TestRepository.Root(), Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(folder, build.GetProperty("context").GetString()!))));
+            Assert.Contains("--platform=linux/amd64", json.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString())); // libtorch: no linux-arm64
+            var script = json.GetProperty("postCreateCommand").GetString()!.Split(' ').Single(part => part.EndsWith(".sh"));
+            Assert.True(File.Exists(Path.Combine(TestRepository.Root(), script)), $"{script} named by {path} does not exist");
+            var vscode = json.GetProperty("customizations").GetProperty("vscode");
+            var triggers = vscode.GetProperty("settings").GetProperty("jupyter.completionTriggerCharacters");
+            Assert.Equal(".", triggers.GetProperty("csharp")[0].GetString());
+            Assert.Equal(".", triggers.GetProperty("fsharp")[0].GetString());
+            var extensions = vscode.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.Contains("ms-toolsai.jupyter", extensions);
+            Assert.Contains("ms-dotnettools.csdevkit", extensions);
+        }
     }
 
     [Fact]
-    public void DevContainerSelectsCudaAndGpu()
+    public void The_default_devcontainer_needs_no_GPU_and_the_CUDA_one_asks_for_one_on_a_runtime_only_image()
     {
-        var json = DevContainer();
-        Assert.Equal("cuda", json.GetProperty("containerEnv").GetProperty("TorchBackend").GetString());
-        Assert.Contains("--gpus", json.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
-        var vscode = json.GetProperty("customizations").GetProperty("vscode");
-        var triggers = vscode.GetProperty("settings").GetProperty("jupyter.completionTriggerCharacters");
-        Assert.Equal(".", triggers.GetProperty("csharp")[0].GetString());
-        Assert.Equal(".", triggers.GetProperty("fsharp")[0].GetString());
-        var extensions = vscode.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Contains("ms-toolsai.jupyter", extensions);
-        Assert.Contains("ms-dotnettools.csdevkit", extensions);
-        var dockerfile = File.ReadAllText(Path.Combine(TestRepository.Root(), ".devcontainer", "Dockerfile"));
-        Assert.Matches(@"FROM nvidia/cuda:12\.\d+\.\d+-\S*ubuntu24\.04", dockerfile);
+        var cpu = DevContainer(Configurations[0]);
+        Assert.Equal("cpu", cpu.GetProperty("containerEnv").GetProperty("TorchBackend").GetString());
+        Assert.DoesNotContain("--gpus", cpu.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
+        Assert.False(cpu.TryGetProperty("hostRequirements", out _));
+
+        var cuda = DevContainer(Configurations[1]);
+        Assert.Equal("cuda", cuda.GetProperty("containerEnv").GetProperty("TorchBackend").GetString());
+        Assert.Contains("--gpus", cuda.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
+        var image = cuda.GetProperty("build").GetProperty("args").GetProperty("BASE_IMAGE").GetString()!;
+        Assert.Matches(@"^nvidia/cuda:12\.8\.\d+-base-ubuntu24\.04$", image); // libtorch brings cuBLAS and cuDNN itself
+        Assert.Contains("driver of", File.ReadAllText(Path.Combine(TestRepository.Root(), Configurations[1]))); // the minimum driver is said
     }
 
     [Fact]
