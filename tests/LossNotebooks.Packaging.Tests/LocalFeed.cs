@@ -23,7 +23,10 @@ public sealed class LocalFeed : IDisposable
     /// <summary>The version every package was packed at.</summary>
     public string Version { get; }
 
-    /// <summary>Packs the kernel tool, the loss library and its formatters from this configuration's build.</summary>
+    /// <summary>
+    /// Packs the kernel tool, the loss library and its formatters from this configuration's build, and the lossnb tool
+    /// (built here for linux-x64, the platform of its package).
+    /// </summary>
     public LocalFeed()
     {
         Repository = TestRepository.Root();
@@ -32,6 +35,8 @@ public sealed class LocalFeed : IDisposable
         foreach (var project in new[] { "LossNotebooks.Losses", "LossNotebooks.Analysis", "LossNotebooks.Formatting", "LossNotebooks.Kernel.Tool" })
             Run.Dotnet(Repository, TimeSpan.FromMinutes(5), "pack", $"src/{project}", "-c", Configuration, "--no-build", "-o", Folder,
                 $"-p:PackageVersion={Version}", "-nologo");
+        Run.Dotnet(Repository, TimeSpan.FromMinutes(10), "pack", "src/LossNotebooks.Cli", "-c", Configuration, "-o", Folder,
+            $"-p:PackageVersion={Version}", "-nologo");
     }
 
     /// <summary>Deletes the feed.</summary>

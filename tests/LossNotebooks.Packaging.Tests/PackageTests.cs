@@ -37,6 +37,55 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
     }
 
     [Fact]
+    public void The_lossnb_tool_installs_from_the_feed_for_this_platform_and_works_outside_the_repository()
+    {
+        var home = Directory.CreateTempSubdirectory("lossnb-cli-").FullName;
+        try { CliInstallsAndRuns(home); }
+        finally { Directory.Delete(home, recursive: true); }
+    }
+
+    void CliInstallsAndRuns(string home)
+    {
+        var pointer = new FileInfo(Path.Combine(feed.Folder, $"LossNotebooks.Cli.{feed.Version}.nupkg"));
+        var linux = new FileInfo(Path.Combine(feed.Folder, $"LossNotebooks.Cli.linux-x64.{feed.Version}.nupkg"));
+        Assert.True(pointer.Exists && linux.Exists, "the lossnb tool is packed as a pointer package and a linux-x64 package");
+        Assert.True(linux.Length < 250L << 20, $"the linux-x64 package is {linux.Length >> 20} MB (nuget.org takes up to 250 MB)");
+        using (var package = ZipFile.OpenRead(linux.FullName))
+        {
+            var natives = package.Entries.Select(e => e.FullName).Where(n => n.Contains("/libtorch_cpu.", StringComparison.Ordinal)).ToList();
+            Assert.Equal(new[] { "tools/net10.0/linux-x64/libtorch_cpu.so" }, natives); // this platform's libtorch only
+            Assert.Contains(package.Entries, e => e.FullName == "tools/net10.0/linux-x64/kernel-host/lossnb-kernel.dll");
+            Assert.Contains(package.Entries, e => e.FullName == "tools/net10.0/linux-x64/site-assets/katex.min.js");
+        }
+
+        var tools = Path.Combine(home, "tools");
+        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Cli", "--version", feed.Version,
+            "--add-source", feed.Folder, "--tool-path", tools);
+        var lossnb = Path.Combine(tools, "lossnb");
+        var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName; // no repository above it
+        var environment = new Dictionary<string, string>
+        {
+            ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
+        };
+        string Lossnb(params string[] args) => Run.Program(lossnb, work, TimeSpan.FromMinutes(3), environment, args);
+
+        Assert.Contains("huber_loss", Lossnb("losses", "huber"));
+        File.Copy(Path.Combine(feed.Repository, "data", "diabetes-predictions.csv"), Path.Combine(work, "data.csv"));
+        var report = Lossnb("compare", "data.csv", "--target", "progression", "--pred", "pred_bmi,pred_all", "--html", "report.html");
+        Assert.Contains("mse_loss", report); // libtorch of the package computed it
+        Assert.True(File.Exists(Path.Combine(work, "report.html")));
+
+        Assert.Contains("Installed kernelspec 'fsharp'", Lossnb("install", "--prefix", Path.Combine(home, "prefix"))); // the host it carries
+        File.WriteAllText(Path.Combine(work, "script.dib"), "#!csharp\nvar x = 40;\n\n#!fsharp\n#!share --from csharp x\nx + 2\n");
+        Assert.Contains("42", Lossnb("exec", "script.dib"));
+        File.WriteAllText(Path.Combine(work, "page.dib"), "#!markdown\n# A formula $x^2$\n\n#!csharp\nMath.Sqrt(4)\n");
+        Lossnb("convert", "page.dib");
+        Lossnb("site", work, "--out", Path.Combine(home, "site"));
+        Assert.True(File.Exists(Path.Combine(home, "site", "assets", "katex.min.js"))); // assets from the tool: no npm here
+        Assert.Contains("2", File.ReadAllText(Path.Combine(home, "site", "page.html")));
+    }
+
+    [Fact]
     public void The_kernel_tool_installs_from_the_feed_writes_both_kernelspecs_and_runs_CSharp_and_FSharp_cells()
     {
         var home = Directory.CreateTempSubdirectory("lossnb-tool-").FullName;
