@@ -21,6 +21,7 @@ public static class Program
             NormalizeCommand.Create(),
             ConvertCommand.Create(),
             CompareCommand.Create(),
+            CourseCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

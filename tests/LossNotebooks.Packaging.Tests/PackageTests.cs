@@ -83,6 +83,21 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         Lossnb("site", work, "--out", Path.Combine(home, "site"));
         Assert.True(File.Exists(Path.Combine(home, "site", "assets", "katex.min.js"))); // assets from the tool: no npm here
         Assert.Contains("2", File.ReadAllText(Path.Combine(home, "site", "page.html")));
+
+        // The course, as a learner gets it: created by the tool, its notebooks on the packages of the feed (named by a
+        // NuGet configuration, as a user's would), a chapter executed headless through the installed kernelspec.
+        Assert.Contains("12 notebooks", Lossnb("course", "new", "course", "--package-version", feed.Version));
+        File.WriteAllText(Path.Combine(work, "course", "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><add key="lossnotebooks-feed" value="{feed.Folder}" /></packageSources></configuration>
+            """);
+        var chapter = Path.Combine(work, "course", "notebooks", "00-what-is-a-loss.ipynb");
+        var setup = File.ReadAllText(chapter);
+        Assert.Contains($"#r \\\"nuget: LossNotebooks.Formatting, {feed.Version}\\\"", setup);
+        Assert.DoesNotContain("project:", setup);
+        var run = Lossnb("run", chapter, "--out", Path.Combine(home, "executed"));
+        Assert.Contains("ok", run);
+        Assert.Contains("✓", File.ReadAllText(Path.Combine(home, "executed", "00-what-is-a-loss.ipynb"))); // its checks held
     }
 
     [Fact]
