@@ -101,6 +101,83 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
     }
 
     [Fact]
+    public void The_docs_CSharp_blocks_run_as_cells_or_compile_as_programs_and_their_lossnb_lines_run_through_the_tool()
+    {
+        var home = Directory.CreateTempSubdirectory("lossnb-docs-").FullName;
+        try { DocsRun(home); }
+        finally { Directory.Delete(home, recursive: true); }
+    }
+
+    void DocsRun(string home)
+    {
+        var blocks = DocBlock.All(feed.Repository).Where(b => !b.Fragment).ToList();
+        Assert.Contains(blocks, b => b.Language == "csharp" && b.File == "README.md");
+        Assert.All(DocBlock.All(feed.Repository), b => Assert.True(b.Language.Length > 0, $"{b}: a code block without a language"));
+        var tools = Path.Combine(home, "tools");
+        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Cli", "--version", feed.Version,
+            "--add-source", feed.Folder, "--tool-path", tools);
+        var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
+        CopyFolder(Path.Combine(feed.Repository, "data"), Path.Combine(work, "data"));
+        File.WriteAllText(Path.Combine(work, "script.fsx"), "printfn \"%d\" (6 * 7)\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
+            ["NUGET_PACKAGES"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        };
+        string Lossnb(params string[] args) => Run.Program(Path.Combine(tools, "lossnb"), work, TimeSpan.FromMinutes(5), environment, args);
+        Lossnb("install", "--prefix", Path.Combine(home, "prefix"));
+
+        var ran = new List<string>();
+        foreach (var (block, index) in blocks.Select((b, i) => (b, i)))
+        {
+            switch (block.Language)
+            {
+                case "csharp" when block.Text.TrimStart().StartsWith("#", StringComparison.Ordinal): // a notebook cell
+                    var cell = Path.Combine(work, $"cell{index}.csx");
+                    File.WriteAllText(cell, block.Text.Replace("\"project: ../src/", $"\"project: {feed.Repository}/src/", StringComparison.Ordinal));
+                    Lossnb("exec", cell);
+                    break;
+                case "csharp": // a program on the packages
+                    var project = Directory.CreateDirectory(Path.Combine(home, $"program{index}")).FullName;
+                    File.WriteAllText(Path.Combine(project, "Program.csproj"), $"""
+                        <Project Sdk="Microsoft.NET.Sdk">
+                          <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+                          <ItemGroup>
+                            <PackageReference Include="LossNotebooks.Formatting" Version="{feed.Version}" />
+                            <PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" />
+                          </ItemGroup>
+                        </Project>
+                        """);
+                    File.WriteAllText(Path.Combine(project, "Program.cs"), block.Text);
+                    Run.Dotnet(project, TimeSpan.FromMinutes(5), "build", $"-p:RestoreAdditionalProjectSources={feed.Folder}", "-nologo");
+                    break;
+                case "bash" or "sh":
+                    foreach (var line in block.Text.Split('\n').Select(l => l.Split(" #")[0].Trim()).Where(l => l.Length > 0))
+                    {
+                        if (line.StartsWith("lossnb()", StringComparison.Ordinal)) continue; // a clone's way to call lossnb: the tool replaces it
+                        Assert.True(line.StartsWith("lossnb ", StringComparison.Ordinal), $"{block}: '{line}' is not a lossnb command (mark the block as a fragment)");
+                        Lossnb(line["lossnb ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                    }
+                    break;
+                default:
+                    continue;
+            }
+            ran.Add($"{block} ({block.Language})");
+        }
+        Assert.True(ran.Count >= 5, string.Join("\n", ran));
+    }
+
+    static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public void The_kernel_tool_installs_from_the_feed_writes_both_kernelspecs_and_runs_CSharp_and_FSharp_cells()
     {
         var home = Directory.CreateTempSubdirectory("lossnb-tool-").FullName;
