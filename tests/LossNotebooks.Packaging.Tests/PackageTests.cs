@@ -63,9 +63,10 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
             "--add-source", feed.Folder, "--tool-path", tools);
         var lossnb = Path.Combine(tools, "lossnb");
         var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName; // no repository above it
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string> // a fresh HOME; the machine's package cache, so libtorch is not fetched again
         {
-            ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
+            ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
+            ["NUGET_PACKAGES"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
         };
         string Lossnb(params string[] args) => Run.Program(lossnb, work, TimeSpan.FromMinutes(3), environment, args);
 
@@ -95,6 +96,7 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         var setup = File.ReadAllText(chapter);
         Assert.Contains($"#r \\\"nuget: LossNotebooks.Formatting, {feed.Version}\\\"", setup);
         Assert.DoesNotContain("project:", setup);
+        Lossnb("normalize", Path.Combine(work, "course", "notebooks"), "--check"); // as the template wrote them
         var run = Lossnb("run", chapter, "--out", Path.Combine(home, "executed"));
         Assert.Contains("ok", run);
         Assert.Contains("✓", File.ReadAllText(Path.Combine(home, "executed", "00-what-is-a-loss.ipynb"))); // its checks held
