@@ -73,9 +73,7 @@ public sealed class ModuleGenerator : IIncrementalGenerator
         foreach (var option in options)
             text.AppendLine($"    /// <param name=\"{option.Name}\">{Describe(option)}</param>");
         var signature = string.Join(", ", options.Select(o => $"{o.Type} {o.Name}" + (o.Default is null ? "" : $" = {o.Default}")));
-        var hasReduction = options.Any(o => o.Name == "reduction");
         var baseCall = inputs.Count == 2 ? $"base(nameof({name}), reduction)" : $"base(nameof({name}))";
-        if (inputs.Count == 2 && !hasReduction) baseCall = $"base(nameof({name}), global::LossNotebooks.Losses.Reduction.None)";
         text.AppendLine($"    public {name}({signature}) : {baseCall}");
         text.AppendLine("    {");
         foreach (var option in options.Where(o => !(inputs.Count == 2 && o.Name == "reduction")))

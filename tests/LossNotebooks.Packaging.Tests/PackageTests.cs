@@ -58,17 +58,7 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
             Assert.Contains(package.Entries, e => e.FullName == "tools/net10.0/linux-x64/site-assets/katex.min.js");
         }
 
-        var tools = Path.Combine(home, "tools");
-        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Cli", "--version", feed.Version,
-            "--add-source", feed.Folder, "--tool-path", tools);
-        var lossnb = Path.Combine(tools, "lossnb");
-        var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName; // no repository above it
-        var environment = new Dictionary<string, string> // a fresh HOME; the machine's package cache, so libtorch is not fetched again
-        {
-            ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
-            ["NUGET_PACKAGES"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        };
-        string Lossnb(params string[] args) => Run.Program(lossnb, work, TimeSpan.FromMinutes(3), environment, args);
+        var (work, Lossnb) = InstallLossnb(home);
 
         Assert.Contains("huber_loss", Lossnb("losses", "huber"));
         File.Copy(Path.Combine(feed.Repository, "data", "diabetes-predictions.csv"), Path.Combine(work, "data.csv"));
@@ -115,18 +105,9 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         var blocks = DocBlock.All(feed.Repository).Where(b => !b.Fragment).ToList();
         Assert.Contains(blocks, b => b.Language == "csharp" && b.File == "README.md");
         Assert.All(DocBlock.All(feed.Repository), b => Assert.True(b.Language.Length > 0, $"{b}: a code block without a language"));
-        var tools = Path.Combine(home, "tools");
-        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Cli", "--version", feed.Version,
-            "--add-source", feed.Folder, "--tool-path", tools);
-        var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
+        var (work, Lossnb) = InstallLossnb(home);
         CopyFolder(Path.Combine(feed.Repository, "data"), Path.Combine(work, "data"));
         File.WriteAllText(Path.Combine(work, "script.fsx"), "printfn \"%d\" (6 * 7)\n");
-        var environment = new Dictionary<string, string>
-        {
-            ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
-            ["NUGET_PACKAGES"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        };
-        string Lossnb(params string[] args) => Run.Program(Path.Combine(tools, "lossnb"), work, TimeSpan.FromMinutes(5), environment, args);
         Lossnb("install", "--prefix", Path.Combine(home, "prefix"));
 
         var ran = new List<string>();
@@ -168,6 +149,28 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         }
         Assert.True(ran.Count >= 5, string.Join("\n", ran));
     }
+
+    /// <summary>
+    /// Installs lossnb from the feed into <paramref name="home"/>'s tool folder; returns a working folder with no
+    /// repository above it and a way to run lossnb there, with <paramref name="home"/> as a fresh HOME (its Jupyter
+    /// kernelspecs under prefix/) and the machine's package cache, so libtorch is not fetched again.
+    /// </summary>
+    (string Work, LossnbCommand Lossnb) InstallLossnb(string home)
+    {
+        var tools = Path.Combine(home, "tools");
+        Run.Dotnet(home, TimeSpan.FromMinutes(5), "tool", "install", "LossNotebooks.Cli", "--version", feed.Version,
+            "--add-source", feed.Folder, "--tool-path", tools);
+        var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["JUPYTER_PATH"] = Path.Combine(home, "prefix", "share", "jupyter"),
+            ["NUGET_PACKAGES"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        };
+        return (work, args => Run.Program(Path.Combine(tools, "lossnb"), work, TimeSpan.FromMinutes(5), environment, args));
+    }
+
+    /// <summary>Runs the installed lossnb with arguments; its standard output (a failure throws with both streams).</summary>
+    delegate string LossnbCommand(params string[] args);
 
     static void CopyFolder(string from, string to)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LossNotebooks.Jupyter;
 using LossNotebooks.Notebooks;
 
 namespace LossNotebooks.Cli.Commands;
@@ -9,7 +10,7 @@ public static class ExecCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "A .csx, .cs, .fsx, .dib or .ipynb file" };
+        var file = new Argument<string>("file") { Description = $"A {string.Join(", ", ScriptCells.Extensions)} file" };
         var kernel = new Option<string?>("--kernel") { Description = "Kernelspec to run it with (default: the notebook's; fsharp for .fsx; else csharp)" };
         var html = new Option<string?>("--html") { Description = "Also write every output, rich ones included, as an HTML page" };
         var timeout = new Option<int>("--timeout") { Description = "Per-cell timeout in seconds", DefaultValueFactory = _ => 600 };

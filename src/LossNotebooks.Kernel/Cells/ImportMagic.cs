@@ -11,7 +11,7 @@ namespace LossNotebooks.Kernel.Cells;
 /// </summary>
 public sealed class ImportMagic : IMagicHandler
 {
-    static readonly Argument<string> File_ = new("file") { Description = "the .ipynb, .dib, .csx, .cs or .fsx file to run" };
+    static readonly Argument<string> File_ = new("file") { Description = $"the file to run ({string.Join(", ", ScriptCells.Extensions)})" };
     static readonly Command Command = new("import", "run another file's code in this session") { File_ };
     int depth; // imports inside imports, in this pipeline: a file that imports itself stops here
 
@@ -19,7 +19,7 @@ public sealed class ImportMagic : IMagicHandler
     public IReadOnlyList<string> Names { get; } = new[] { "import" };
 
     /// <inheritdoc />
-    public string Summary => MagicArguments.Usage(Command) + ": run a .ipynb, .dib, .csx, .cs or .fsx file's code in this session";
+    public string Summary => MagicArguments.Usage(Command) + $": run the code of a {string.Join(", ", ScriptCells.Extensions)} file in this session";
 
     /// <inheritdoc />
     public void Apply(MagicLine line, CellPlan plan)
