@@ -22,12 +22,18 @@ public sealed class LossEvaluator
         _ => new[] { "ce", "ce(label_smoothing=0.1)", "softmax_focal", "multi_margin" },
     };
 
-    static readonly Dictionary<AnalysisTask, string[]> Supported = new()
-    {
-        [AnalysisTask.Regression] = new[] { "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "log_cosh_loss", "quantile_loss", "barron_loss", "tukey_biweight_loss", "poisson_nll_loss" },
-        [AnalysisTask.Binary] = new[] { "binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss", "soft_margin_loss" },
-        [AnalysisTask.MultiClass] = new[] { "cross_entropy", "nll_loss", "softmax_focal_loss", "multi_margin_loss" },
-    };
+    /// <summary>
+    /// The catalog's losses for a task, read from their <c>[Loss(…, task)]</c> declarations: every loss computable from
+    /// a prediction and a target (<see cref="LossInfo.IsPairwise"/>) declared for regression, binary or multi-class
+    /// classification. A loss added to the library with its declaration reaches <c>lossnb compare</c> with nothing else.
+    /// </summary>
+    public static IReadOnlyList<string> SupportedLosses(AnalysisTask task) =>
+        LossCatalog.All.Where(l => l.IsPairwise && l.Task == task switch
+        {
+            AnalysisTask.Regression => LossTask.Regression,
+            AnalysisTask.Binary => LossTask.BinaryClassification,
+            _ => LossTask.MultiClassClassification,
+        }).Select(l => l.Name).ToList();
 
     /// <summary>The task.</summary>
     public TaskChoice Task { get; }
@@ -40,19 +46,20 @@ public sealed class LossEvaluator
     {
         Task = task;
         Losses = (specs is { Count: > 0 } ? specs : DefaultLosses(task.Task)).Select(LossCatalog.Parse).ToList();
-        foreach (var loss in Losses.Where(l => !Supported[task.Task].Contains(l.Info.Name)))
-            throw new ArgumentException($"{loss.Spec} does not apply to {task.Task} data; losses for it: {string.Join(", ", Supported[task.Task])}");
+        var supported = SupportedLosses(task.Task);
+        foreach (var loss in Losses.Where(l => !supported.Contains(l.Info.Name)))
+            throw new ArgumentException($"{loss.Spec} does not apply to {task.Task} data; losses for it: {string.Join(", ", supported)}");
     }
 
     /// <summary>
     /// A model's columns as the tensor the losses read: predictions [N] (regression), logits [N] (binary) or logits
     /// [N, C] (multi-class), on <paramref name="device"/>.
     /// </summary>
-    public Tensor Scores(CsvTable table, ModelColumns model, Device device)
+    public Tensor Scores(IReadOnlyDictionary<string, double[]> columns, ModelColumns model, Device device)
     {
         using var scope = NewDisposeScope();
-        var columns = model.Columns.ToDictionary(c => c, c => tensor(table.Columns[c], device: device));
-        return Scores(columns, model, 0, table.Rows).MoveToOuterDisposeScope();
+        var tensors = model.Columns.Distinct().ToDictionary(c => c, c => tensor(columns[c], device: device));
+        return Scores(tensors, model, 0, columns[model.Columns[0]].Length).MoveToOuterDisposeScope();
     }
 
     /// <summary>

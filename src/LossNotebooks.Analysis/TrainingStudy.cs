@@ -1,3 +1,5 @@
+using LossNotebooks.Analysis.Data;
+using LossNotebooks.Analysis.Streaming;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -11,17 +13,20 @@ namespace LossNotebooks.Analysis;
 public sealed record TrainingFit(string Loss, string Model, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>"Which loss should I train with?": every fit and its held-out metrics.</summary>
-/// <param name="Path">The file.</param>
+/// <param name="Path">The data (a file, folder, glob, query, DataFrame).</param>
 /// <param name="Target">The target column.</param>
 /// <param name="Features">The feature columns.</param>
 /// <param name="Task">The task, and why.</param>
-/// <param name="TrainRows">Rows trained on.</param>
+/// <param name="TrainRows">Rows trained on (of the sample, when the data has more rows than it).</param>
 /// <param name="TestRows">Rows scored on.</param>
 /// <param name="MetricNames">The metrics, in display order (lower is better except accuracy and AUC).</param>
 /// <param name="Fits">One per loss and model kind.</param>
 public sealed record TrainingStudyReport(string Path, string Target, IReadOnlyList<string> Features, TaskChoice Task, int TrainRows, int TestRows,
     IReadOnlyList<string> MetricNames, IReadOnlyList<TrainingFit> Fits)
 {
+    /// <summary>Rows in the data; the study ran on a seeded uniform sample when this exceeds <c>TrainRows + TestRows</c>.</summary>
+    public long RowsRead { get; init; }
+
     /// <summary>True for metrics where higher is better.</summary>
     public static bool HigherIsBetter(string metric) => metric is "accuracy" or "auc";
 
@@ -47,8 +52,14 @@ public sealed record TrainingOptions
     public double LearningRate { get; init; } = 0.05;
     /// <summary>Hidden units of the MLP.</summary>
     public int Hidden { get; init; } = 32;
-    /// <summary>Seed of the split and of every initialization.</summary>
+    /// <summary>Seed of the sample, the split and every initialization.</summary>
     public int Seed { get; init; } = 42;
+    /// <summary>At most this many rows are used: a seeded uniform sample of larger data (full-batch training holds them in memory).</summary>
+    public int SampleRows { get; init; } = 200_000;
+    /// <summary>How files are read.</summary>
+    public DataReadOptions Read { get; init; } = new();
+    /// <summary>Receives the progress of reading (bytes) and of training (fits done of all).</summary>
+    public IProgress<AnalysisProgress>? Progress { get; init; }
 }
 
 /// <summary>
@@ -58,20 +69,33 @@ public sealed record TrainingOptions
 /// </summary>
 public static class TrainingStudy
 {
-    /// <summary>Runs the study on a CSV's columns.</summary>
+    /// <summary>Runs the study on the columns of a file, folder or glob.</summary>
     public static TrainingStudyReport Run(string path, string target, IReadOnlyList<string> features, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        using var source = TabularSource.Open(path, options.Read);
+        return Run(source, target, features, options);
+    }
+
+    /// <summary>Runs the study on a source's columns (a file, a query, a DataFrame, records).</summary>
+    public static TrainingStudyReport Run(TabularSource source, string target, IReadOnlyList<string> features, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
         if (features.Count == 0) throw new ArgumentException("name the feature columns (--features a,b,c)");
         if (features.Contains(target)) throw new ArgumentException($"the target '{target}' is also listed as a feature");
-        var table = CsvTable.Load(path, features.Prepend(target).ToList(), options.Missing);
-        if (table.Rows < 10) throw new InvalidDataException($"{path}: {table.Rows} rows are too few to split into training and held-out rows");
-        var task = TaskChoice.FromTarget(table, target, options.Task);
+        foreach (var column in features) source.Column(column);
+        var names = source.Column(target).Kind == ColumnKind.Text ? source.Distinct(target, 1000) : null;
+        var reads = features.Distinct().Select(f => new ColumnRead(f)).Prepend(new ColumnRead(target, names)).ToList();
+        var profile = DataProfile.Build(source, reads, Array.Empty<int[]>(), options.Missing, 1 << 16, options.Progress);
+        var table = Sample(source, reads, options);
+        if (table.Count < 10) throw new InvalidDataException($"{source.Name}: {table.Count} rows are too few to split into training and held-out rows");
+        var task = TaskChoice.FromTarget(source.Name, profile.TargetValues, names, target, options.Task);
         var evaluator = new LossEvaluator(task, options.Losses);
+        var path = source.Name;
 
-        var order = Enumerable.Range(0, table.Rows).ToArray();
+        var order = Enumerable.Range(0, table.Count).ToArray();
         new Random(options.Seed).Shuffle(order);
-        var testCount = Math.Max(1, (int)Math.Round(options.TestFraction * table.Rows));
+        var testCount = Math.Max(1, (int)Math.Round(options.TestFraction * table.Count));
         var test = order[..testCount];
         var train = order[testCount..];
 
@@ -90,6 +114,7 @@ public static class TrainingStudy
 
         var outputs = task.Task == AnalysisTask.MultiClass ? task.Classes : 1;
         var fits = new List<TrainingFit>();
+        var total = evaluator.Losses.Count * 2;
         foreach (var loss in evaluator.Losses)
             foreach (var kind in new[] { "linear", "mlp" })
             {
@@ -115,8 +140,20 @@ public static class TrainingStudy
                     var scores = Squeeze(model.forward(x.index_select(0, testIndex)), task).to_type(ScalarType.Float64).cpu();
                     fits.Add(new TrainingFit(loss.Spec, kind, Metrics.Score(task, scores, yTest)));
                 }
+                options.Progress?.Report(new AnalysisProgress("training", fits.Count, total, "fits"));
             }
-        return new TrainingStudyReport(path, target, features, task, train.Length, test.Length, Metrics.Names(task.Task), fits);
+        return new TrainingStudyReport(path, target, features, task, train.Length, test.Length, Metrics.Names(task.Task), fits) { RowsRead = profile.RowsRead };
+    }
+
+    /// <summary>The complete rows (no missing value) of the reads, or a seeded uniform sample of them when there are more than the options allow.</summary>
+    static ColumnTable Sample(TabularSource source, IReadOnlyList<ColumnRead> reads, TrainingOptions options)
+    {
+        var reservoir = new Reservoir(options.SampleRows, reads.Count, options.Seed);
+        foreach (var chunk in source.Read(reads, 1 << 16))
+            for (var i = 0; i < chunk.Count; i++)
+                if (!chunk.Columns.Any(c => double.IsNaN(c[i]))) reservoir.Offer(chunk.FirstRow + i, chunk.Columns, i);
+        var (rows, columns) = reservoir.Sorted();
+        return new ColumnTable(source.Name, reads.Select((r, k) => (r.Name, columns[k])).ToDictionary(p => p.Name, p => p.Item2), rows);
     }
 
     static Tensor Squeeze(Tensor output, TaskChoice task) => task.Task == AnalysisTask.MultiClass ? output : output.squeeze(1);

@@ -1,3 +1,4 @@
+using LossNotebooks.Analysis.Data;
 using LossNotebooks.Notebooks;
 using Spectre.Console;
 
@@ -31,6 +32,37 @@ public static class ConsoleProgress
                 context.Status($"{title}: {line.Trim()}");
             }
         }));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress bar per stage it reports (reading in MB, losses in rows, training in
+    /// fits) on a terminal; with the output redirected, quietly.
+    /// </summary>
+    public static T Track<T>(Func<IProgress<AnalysisProgress>?, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) return work(null);
+        return AnsiConsole.Progress().AutoClear(true).HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                return work(new Progress(e =>
+                {
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(e.Stage, out var task)) tasks[e.Stage] = task = context.AddTask(e.Stage);
+                        task.MaxValue = Math.Max(1, e.Total);
+                        task.Value = e.Done;
+                        task.Description = e.Unit == "bytes" ? $"{e.Stage} {e.Done / 1e6:F0}/{e.Total / 1e6:F0} MB" : $"{e.Stage} {e.Done:N0}/{e.Total:N0} {e.Unit}";
+                    }
+                }));
+            });
+    }
+
+    /// <summary>Reports synchronously, on the worker's thread (System.Progress would post to the thread pool, out of order).</summary>
+    sealed class Progress(Action<AnalysisProgress> report) : IProgress<AnalysisProgress>
+    {
+        public void Report(AnalysisProgress value) => report(value);
     }
 
     /// <summary>A notebook's line: ok with its cells and time, cached, or FAILED with the error.</summary>

@@ -59,7 +59,8 @@ public class ComparisonTests
         var path = Csv("top.csv", "y,p\n0,0.1\n0,3\n0,-0.5\n0,1\n");
         var result = LossComparison.Compare(path, "y", new[] { "p" }, With("mse") with { TopK = 2 });
         var top = Assert.Single(result.Top).Samples;
-        Assert.Equal(new[] { 3, 5 }, top.Select(s => s.Line));       // residuals 3 (line 3) and 1 (line 5)
+        Assert.Equal(new[] { path + ", line 3", path + ", line 5" }, top.Select(s => s.Location));   // residuals 3 and 1
+        Assert.Equal(new[] { 1L, 3L }, top.Select(s => s.Row));
         Assert.Equal(9.0, top[0].Loss, 12);
         Assert.Equal(9.0 / (0.01 + 9 + 0.25 + 1), top[0].Share, 12);
         Assert.Equal(3.0, top[0].Abscissa, 12);
@@ -173,13 +174,29 @@ public class ComparisonTests
         Assert.Equal((2, 1), (result.Rows, result.RowsDropped));
         Assert.Equal(1, result.Columns.Single(c => c.Name == "p").Missing);
         Assert.Equal(0.5, result.Table[0].ValueByModel["p"], 12);
-        Assert.Equal(new[] { 2, 4 }, result.Top[0].Samples.Select(s => s.Line).Order());
+        Assert.Equal(new[] { path + ", line 2", path + ", line 4" }, result.Top[0].Samples.Select(s => s.Location).Order());
     }
 
     [Fact]
     public void LossesThatDoNotFitTheTaskAreRefusedWithTheOnesThatDo()
-        => Assert.Contains("losses for it: mse_loss", Assert.Throws<ArgumentException>(() =>
-            LossComparison.Compare(Csv("c2.csv", "y,p\n1,2\n"), "y", new[] { "p" }, With("ce"))).Message);
+    {
+        var message = Assert.Throws<ArgumentException>(() => LossComparison.Compare(Csv("c2.csv", "y,p\n1,2\n"), "y", new[] { "p" }, With("ce"))).Message;
+        Assert.Contains("cross_entropy does not apply to Regression data; losses for it: ", message);
+        Assert.Contains("mse_loss", message);
+        Assert.DoesNotContain("cross_entropy,", message);
+    }
+
+    [Fact]
+    public void EveryPairwiseRegressionLossDeclaredInTheCatalogReachesTheComparison()
+    {
+        var declared = LossCatalog.All.Where(l => l.Task == LossTask.Regression && l.IsPairwise).Select(l => l.Name).ToList();
+        Assert.Contains("gaussian_nll_loss", LossCatalog.All.Select(l => l.Name));
+        Assert.Equal(declared, LossEvaluator.SupportedLosses(AnalysisTask.Regression));
+        Assert.Superset(new HashSet<string> { "mse_loss", "l1_loss", "huber_loss", "barron_loss", "poisson_nll_loss" }, declared.ToHashSet());
+        var path = Csv("all.csv", "y,p\n1,1.5\n2,2.5\n3,2\n");
+        var report = LossComparison.Compare(path, "y", new[] { "p" }, new ComparisonOptions { Losses = declared });
+        Assert.Equal(declared.Count, report.Table.Count);
+    }
 
     [Fact]
     public void ReportsExportEveryNumberAsJsonAndTheTableAsCsv()

@@ -22,6 +22,19 @@ public static class ReportExport
     /// <summary>Every number of the report as JSON.</summary>
     public static string ToJson<T>(T report) => JsonSerializer.Serialize(report, Json);
 
+    /// <summary>A comparison report from its JSON (<see cref="ToJson{T}"/>), for merging partitions' reports.</summary>
+    public static ComparisonReport ComparisonFromJson(string json, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ComparisonReport>(json, Json) ?? throw new InvalidDataException($"{name}: the file holds no report");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{name}: not a comparison report written by lossnb compare --json ({e.Message})", e);
+        }
+    }
+
     /// <summary>The loss table as CSV: <c>loss,model,value,best</c>, one line per loss and model.</summary>
     public static string ToCsv(ComparisonReport report)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LossNotebooks.Analysis;
+using LossNotebooks.Analysis.Data;
 using LossNotebooks.Analysis.Reports;
 using LossNotebooks.Formatting.Reports;
 using Spectre.Console;
@@ -8,18 +9,27 @@ using Spectre.Console;
 namespace LossNotebooks.Cli.Commands;
 
 /// <summary>
-/// <c>lossnb compare data.csv --target y (--pred a,b | --scores [name=]p0,p1,p2 ...) [--loss SPEC]... [--html F] [--json F] [--csv F]</c>,
-/// and the training study <c>lossnb compare data.csv --target y --features a,b,c --train</c>.
+/// <c>lossnb compare DATA --target y (--pred a,b | --scores [name=][class:]p0,… ...) [--loss SPEC]... [--html F] [--json F] [--csv F]</c>
+/// on a CSV of any dialect, Parquet or JSON lines (a file, folder or glob); the training study
+/// <c>lossnb compare DATA --target y --features a,b,c --train</c>; and <c>lossnb compare --merge a.json b.json …</c>, the
+/// report of partitions' reports.
 /// </summary>
 public static class CompareCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "A CSV or TSV file" };
-        var target = new Option<string>("--target") { Description = "The target (or label) column", Required = true };
+        var file = new Argument<string?>("data")
+        {
+            Description = "A CSV/TSV (any delimiter, quoting, decimal comma; .gz too), Parquet or JSON-lines file, a folder of them, or a glob",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var target = new Option<string?>("--target") { Description = "The target (or label) column: numbers, class indices or class names" };
         var predictions = new Option<string[]>("--pred") { Description = "Prediction columns, one per model (repeat, or comma-separated)" };
-        var scores = new Option<string[]>("--scores") { Description = "Class-score columns of one model, [name=]p0,p1,p2 (one column for binary); repeat per model" };
+        var scores = new Option<string[]>("--scores")
+        {
+            Description = "Class-score columns of one model, [name=]p0,p1,p2 or [name=]class:column,… (one column for binary); repeat per model",
+        };
         var task = new Option<AnalysisTask?>("--task") { Description = "Regression, Binary or MultiClass (default: detected and reported)" };
         var scoresAs = new Option<ScoreKind?>("--scores-as") { Description = "Logits or Probabilities (default: detected)" };
         var losses = new Option<string[]>("--loss") { Description = "A loss spec such as huber(delta=2); repeat (a spec may contain commas). Default: the task's set" };
@@ -30,17 +40,46 @@ public static class CompareCommand
         var csv = new Option<string?>("--csv") { Description = "Write the loss table as CSV (loss,model,value,best)" };
         var features = new Option<string[]>("--features") { Description = "Feature columns for --train (comma-separated or repeated)" };
         var train = new Option<bool>("--train") { Description = "Fit a linear model and a small MLP under each loss and score them on held-out rows" };
+        var delimiter = new Option<string?>("--delimiter") { Description = "The CSV field delimiter: a character, or tab (default: detected)" };
+        var decimalSeparator = new Option<string?>("--decimal") { Description = "The CSV decimal separator, . or , (default: detected)" };
+        var threads = new Option<int?>("--threads") { Description = "Threads reading the data (default: all cores)" };
+        var memoryLimit = new Option<string>("--memory-limit") { Description = "Memory the reader may use before spilling to disk", DefaultValueFactory = _ => "512MB" };
+        var tempDirectory = new Option<string?>("--temp-directory") { Description = "Where the reader spills (default: a fresh temporary folder)" };
+        var merge = new Option<string[]>("--merge") { Description = "Merge the --json reports of partitions of one data set", AllowMultipleArgumentsPerToken = true };
         var command = new Command("compare", "Compare how losses judge models on your data, or which loss to train with (--train)")
-            { file, target, predictions, scores, task, scoresAs, losses, missing, top, html, json, csv, features, train };
+            { file, target, predictions, scores, task, scoresAs, losses, missing, top, html, json, csv, features, train, delimiter, decimalSeparator, threads, memoryLimit, tempDirectory, merge };
         command.SetAction(parse =>
         {
             try
             {
+                if (parse.GetValue(merge) is { Length: > 0 } parts)
+                {
+                    var merged = ComparisonMerge.Merge(parts.Select(p => ReportExport.ComparisonFromJson(File.ReadAllText(p), p)).ToList(), parts);
+                    ShowReport(merged);
+                    ReportFiles.Write(merged, parse.GetValue(html), parse.GetValue(json), parse.GetValue(csv));
+                    return 0;
+                }
+                var path = parse.GetValue(file) ?? throw new ArgumentException("name the data (a file, folder or glob), or --merge reports");
+                var targetColumn = parse.GetValue(target) ?? throw new ArgumentException("name the target column (--target)");
+                var read = new DataReadOptions
+                {
+                    Delimiter = Character(parse.GetValue(delimiter), "--delimiter"),
+                    Decimal = parse.GetValue(decimalSeparator) switch
+                    {
+                        null => null,
+                        "." => '.',
+                        "," => ',',
+                        var other => throw new ArgumentException($"--decimal takes . or ,; got '{other}'"),
+                    },
+                    Threads = parse.GetValue(threads) ?? Environment.ProcessorCount,
+                    MemoryLimit = parse.GetValue(memoryLimit)!,
+                    TempDirectory = parse.GetValue(tempDirectory),
+                };
                 if (parse.GetValue(train))
                 {
                     var featureColumns = Split(parse.GetValue(features));
-                    var study = ConsoleProgress.Run("Training under each loss", say => TrainingStudy.Run(parse.GetValue(file)!, parse.GetValue(target)!, featureColumns,
-                        new TrainingOptions { Losses = parse.GetValue(losses), Task = parse.GetValue(task), Missing = parse.GetValue(missing) }));
+                    var study = ConsoleProgress.Track(progress => TrainingStudy.Run(path, targetColumn, featureColumns,
+                        new TrainingOptions { Losses = parse.GetValue(losses), Task = parse.GetValue(task), Missing = parse.GetValue(missing), Read = read, Progress = progress }));
                     ShowStudy(study);
                     var files = new List<(string, string)>();
                     if (parse.GetValue(html) is { } h) files.Add((h, TrainingStudyHtml.ToDocument(study)));
@@ -51,19 +90,16 @@ public static class CompareCommand
                 var fromScores = parse.GetValue(scores) is { Length: > 0 };
                 if (fromScores && parse.GetValue(predictions) is { Length: > 0 }) throw new ArgumentException("give --pred (regression) or --scores (classification), not both");
                 var models = fromScores ? ModelColumns.FromScores(parse.GetValue(scores)!) : ModelColumns.FromPredictions(parse.GetValue(predictions) ?? Array.Empty<string>());
-                var options = new ComparisonOptions
+                var report = ConsoleProgress.Track(progress => LossComparison.Compare(path, targetColumn, models, fromScores, new ComparisonOptions
                 {
                     Losses = parse.GetValue(losses),
                     Missing = parse.GetValue(missing),
                     Task = parse.GetValue(task),
                     Scores = parse.GetValue(scoresAs),
                     TopK = parse.GetValue(top),
-                };
-                var path = parse.GetValue(file)!;
-                var report = new FileInfo(path) is { Exists: true, Length: > 50_000_000 }
-                    ? ConsoleProgress.Run($"Reading {Path.GetFileName(path)}", say => LossComparison.Compare(path, parse.GetValue(target)!, models, fromScores,
-                        options with { Progress = (done, total) => say($"{100.0 * done / total:F0} % of {total / 1e6:F0} MB") }))
-                    : LossComparison.Compare(path, parse.GetValue(target)!, models, fromScores, options);
+                    Read = read,
+                    Progress = progress,
+                }));
                 ShowReport(report);
                 ReportFiles.Write(report, parse.GetValue(html), parse.GetValue(json), parse.GetValue(csv));
                 return 0;
@@ -76,6 +112,14 @@ public static class CompareCommand
         });
         return command;
     }
+
+    static char? Character(string? value, string option) => value switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        { Length: 1 } => value[0],
+        _ => throw new ArgumentException($"{option} takes one character (or tab); got '{value}'"),
+    };
 
     static List<string> Split(IEnumerable<string>? values) =>
         (values ?? Array.Empty<string>()).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -91,10 +135,13 @@ public static class CompareCommand
                 return m.Name == row.Best ? $"[bold green]{text}[/]" : text;
             })).ToArray());
         AnsiConsole.Write(table);
+        if (report.Description is { } description) Console.WriteLine($"read: {description}");
         Console.WriteLine($"task: {report.Task.Reason}");
+        if (report.Task.Mapping is { } mapping) Console.WriteLine($"classes: {mapping}");
         Console.WriteLine($"{report.Rows} rows used of {report.RowsRead}, {report.RowsDropped} dropped for missing values; best per loss in bold");
         Console.WriteLine($"columns: {string.Join(", ", report.Columns.Select(c => $"{c.Name} ({c.Kind})"))}");
-        Console.WriteLine($"time: parse {report.Timings.ParseSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s");
+        Console.WriteLine(ComparisonReportHtml.SampleNote(report));
+        Console.WriteLine($"time: first pass {report.Timings.ProfileSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s");
     }
 
     static void ShowStudy(TrainingStudyReport study)
@@ -109,6 +156,7 @@ public static class CompareCommand
                 return ReferenceEquals(best[m], fit) ? $"[bold green]{text}[/]" : text;
             })).ToArray());
         AnsiConsole.Write(table);
-        Console.WriteLine($"task: {study.Task.Reason}; trained on {study.TrainRows} rows, scored on {study.TestRows} held-out rows; best per metric in bold");
+        Console.WriteLine($"task: {study.Task.Reason}; trained on {study.TrainRows} rows, scored on {study.TestRows} held-out rows" +
+                          (study.RowsRead > study.TrainRows + study.TestRows ? $" (a seeded sample of the {study.RowsRead} rows)" : "") + "; best per metric in bold");
     }
 }

@@ -19,15 +19,28 @@ public static class ComparisonReportHtml
         html.Append($"<h3>Loss comparison: {E(Path.GetFileName(report.Path))}</h3>");
         html.Append($"<p class=\"note\">{E(report.Task.Reason)}. Target <code>{E(report.Target)}</code>; {report.Rows:N0} rows used of {report.RowsRead:N0}, " +
                     $"{report.RowsDropped:N0} dropped for missing values.</p>");
+        if (report.Task.Mapping is { } mapping) html.Append($"<p class=\"note\">Classes: {E(mapping)}.</p>");
+        if (report.Description is { } description) html.Append($"<p class=\"note\">Read as {E(description)}.</p>");
         html.Append(ColumnsTable(report));
         html.Append("<h4>Mean loss per model</h4>").Append(LossTable(report)).Append("<p class=\"note\">Best (lowest) per loss highlighted.</p>");
         html.Append(PlotlyFormatter.ToHtml(CurvesChart(report), script));
         html.Append($"<h4>Samples that dominate each loss (top {report.Top.FirstOrDefault()?.Samples.Count ?? 0})</h4>").Append(TopTable(report));
-        html.Append($"<h4>Robustness: mean loss when a fraction of targets is corrupted ({report.RobustnessRows:N0} rows)</h4>")
+        html.Append($"<h4>Robustness: mean loss when a fraction of targets is corrupted</h4>")
             .Append(RobustnessTable(report)).Append(PlotlyFormatter.ToHtml(RobustnessChart(report), script));
-        html.Append($"<p class=\"note\">Parse {report.Timings.ParseSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
+        html.Append($"<p class=\"note\">{E(SampleNote(report))}</p>");
+        html.Append($"<p class=\"note\">First pass {report.Timings.ProfileSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
         return html.Append("</div>").ToString();
     }
+
+    /// <summary>
+    /// Which parts are exact and which come from the sample: the table and the top samples use every row; the curves'
+    /// range, the distribution and the robustness study use the seeded sample (pooled from the parts after a merge).
+    /// </summary>
+    public static string SampleNote(ComparisonReport report) =>
+        $"Mean losses and top samples use all {report.Rows:N0} rows; the curves' range, the distribution and the robustness study use " +
+        (report.SampleRows == report.Rows ? "all of them too." : $"a seeded uniform sample of {report.SampleRows:N0} rows (seed {report.Seed}).") +
+        (report.MergedFrom.Count > 0 ? $" Merged from {report.MergedFrom.Count} reports ({string.Join(", ", report.MergedFrom)}): sums and top samples exactly, " +
+                                       "the sample-based parts from the parts' samples pooled (robustness weighted by sample size)." : "");
 
     /// <summary>A standalone, offline HTML page of the report (plotly.js inlined in the page's head).</summary>
     public static string ToDocument(ComparisonReport report) =>
@@ -68,12 +81,15 @@ public static class ComparisonReportHtml
 
     static string TopTable(ComparisonReport report)
     {
-        var html = new StringBuilder($"<table><tr><th>loss</th><th>model</th><th>line</th><th>{E(report.Target)}</th><th>{E(report.AbscissaName)}</th><th>loss</th><th>share</th></tr>");
+        var html = new StringBuilder($"<table><tr><th>loss</th><th>model</th><th>where</th><th>{E(report.Target)}</th><th>{E(report.AbscissaName)}</th><th>loss</th><th>share</th></tr>");
         foreach (var top in report.Top)
             foreach (var s in top.Samples)
-                html.Append($"<tr><td>{E(top.Loss)}</td><td>{E(top.Model)}</td><td>{s.Line}</td><td>{F(s.Target)}</td><td>{F(s.Abscissa)}</td><td>{F(s.Loss)}</td><td>{s.Share:P1}</td></tr>");
+                html.Append($"<tr><td>{E(top.Loss)}</td><td>{E(top.Model)}</td><td>{E(s.Location)}</td><td>{E(Label(report, s.Target))}</td><td>{F(s.Abscissa)}</td><td>{F(s.Loss)}</td><td>{s.Share:P1}</td></tr>");
         return html.Append("</table>").ToString();
     }
+
+    static string Label(ComparisonReport report, double target) =>
+        report.Task.ClassNames is { } names && target >= 0 && target < names.Count && target == Math.Floor(target) ? names[(int)target] : F(target);
 
     static string RobustnessTable(ComparisonReport report)
     {
