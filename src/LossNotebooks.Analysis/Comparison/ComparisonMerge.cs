@@ -7,7 +7,8 @@ namespace LossNotebooks.Analysis;
 /// ran) into the report of the whole: the mean losses from the parts' compensated sums and row counts (equal to one run
 /// on all rows to about one rounding), the top samples exactly (every global top-k row is in its part's top k), the
 /// column summaries combined. The distribution, the curves' range and the robustness study come from the parts' samples
-/// (pooled, and the robustness values weighted by sample size): the merged report says so in <see cref="ComparisonReport.MergedFrom"/>.
+/// (each part weighted by its rows: the robustness values averaged so, the distribution drawn in proportion): the merged
+/// report says so in <see cref="ComparisonReport.MergedFrom"/>.
 /// </summary>
 public static class ComparisonMerge
 {
@@ -39,13 +40,14 @@ public static class ComparisonMerge
         var sampleRows = parts.Sum(p => p.SampleRows);
         var robustness = first.Robustness.Select((r, i) => r with
         {
-            Values = r.Values.Select((_, f) => parts.Sum(p => p.Robustness[i].Values[f] * p.SampleRows) / sampleRows).ToArray(),
+            Values = r.Values.Select((_, f) => parts.Sum(p => p.Robustness[i].Values[f] * p.Rows) / rows).ToArray(),
         }).ToList();
-        var distribution = models.ToDictionary(m => m.Name, m =>
+        var distribution = models.ToDictionary(m => m.Name, m => parts.SelectMany(p =>
         {
-            var pooled = parts.SelectMany(p => p.Distribution[m.Name]).ToArray();
-            return SampleStudies.Subset(pooled.Length, 5_000, 7).Select(i => pooled[i]).ToArray();
-        });
+            var values = p.Distribution[m.Name];
+            var share = (int)Math.Min(values.Length, Math.Round(5_000.0 * p.Rows / rows));
+            return SampleStudies.Subset(values.Length, share, 7).Select(i => values[i]);
+        }).ToArray());
         var evaluator = new LossEvaluator(first.Task, first.Table.Select(r => r.Loss).ToList());
         var columns = first.Columns.Select((c, k) => c with
         {

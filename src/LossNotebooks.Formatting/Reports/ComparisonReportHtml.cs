@@ -40,7 +40,7 @@ public static class ComparisonReportHtml
         $"Mean losses and top samples use all {report.Rows:N0} rows; the curves' range, the distribution and the robustness study use " +
         (report.SampleRows == report.Rows ? "all of them too." : $"a seeded uniform sample of {report.SampleRows:N0} rows (seed {report.Seed}).") +
         (report.MergedFrom.Count > 0 ? $" Merged from {report.MergedFrom.Count} reports ({string.Join(", ", report.MergedFrom)}): sums and top samples exactly, " +
-                                       "the sample-based parts from the parts' samples pooled (robustness weighted by sample size)." : "");
+                                       "the sample-based parts from the parts' samples, each weighted by its rows." : "");
 
     /// <summary>A standalone, offline HTML page of the report (plotly.js inlined in the page's head).</summary>
     public static string ToDocument(ComparisonReport report) =>
