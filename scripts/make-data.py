@@ -81,6 +81,24 @@ with open(os.path.join(DATA, "iris-scores.csv"), "w", newline="") as f:
         writer.writerow([f"{v:g}" for v in row] + [int(y)] + [f"{v:.5f}" for v in a] + [f"{v:.5f}" for v in b])
 print(f"iris-scores.csv: {len(iris.target)} rows")
 
+# The same predictions as people often have them (what `lossnb compare` reads without reshaping):
+# iris with species names and class probabilities in columns named after the classes (the all-features model's
+# logits through a softmax), and the diabetes predictions as a spreadsheet exports them in most of Europe
+# (';' between fields, decimal commas).
+probabilities = np.exp(every - every.max(axis=1, keepdims=True))
+probabilities /= probabilities.sum(axis=1, keepdims=True)
+with open(os.path.join(DATA, "iris-names.csv"), "w", newline="") as f:
+    writer = csv.writer(f)
+    writer.writerow(["species"] + [f"p_{name}" for name in iris.target_names])
+    for y, p in zip(iris.target, probabilities):
+        writer.writerow([iris.target_names[y]] + [f"{v:.6f}" for v in p])
+print(f"iris-names.csv: {len(iris.target)} rows")
+with open(os.path.join(DATA, "diabetes-predictions.csv")) as source, \
+        open(os.path.join(DATA, "diabetes-semicolon.csv"), "w", newline="") as f:
+    for line in source:
+        f.write(line.replace(",", ";").replace(".", ","))
+print("diabetes-semicolon.csv: the predictions with ';' and decimal commas")
+
 # Stars of the cluster CYG OB1 (47 stars: log surface temperature, log light intensity), the Hertzsprung-Russell
 # diagram of Rousseeuw & Leroy (1987). Four red giants at low temperature pull the least-squares slope negative.
 # Exported once from R's robustbase package (Debian r-cran-robustbase); the CSV is committed.
