@@ -55,6 +55,8 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
             var natives = package.Entries.Select(e => e.FullName).Where(n => n.Contains("/libtorch_cpu.", StringComparison.Ordinal)).ToList();
             Assert.Equal(new[] { "tools/net10.0/linux-x64/libtorch_cpu.so" }, natives); // this platform's libtorch only
             Assert.Contains(package.Entries, e => e.FullName == "tools/net10.0/linux-x64/kernel-host/lossnb-kernel.dll");
+            Assert.Equal(new[] { "tools/net10.0/linux-x64/libduckdb.so" },
+                package.Entries.Select(e => e.FullName).Where(n => n.Contains("libduckdb", StringComparison.Ordinal) || n.Contains("duckdb.dll", StringComparison.Ordinal)).ToList());
             Assert.Contains(package.Entries, e => e.FullName == "tools/net10.0/linux-x64/site-assets/katex.min.js");
         }
 
@@ -83,13 +85,16 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
             <configuration><packageSources><add key="lossnotebooks-feed" value="{feed.Folder}" /></packageSources></configuration>
             """);
         var chapter = Path.Combine(work, "course", "notebooks", "00-what-is-a-loss.ipynb");
-        var setup = File.ReadAllText(chapter);
-        Assert.Contains($"#r \\\"nuget: LossNotebooks.Formatting, {feed.Version}\\\"", setup);
-        Assert.DoesNotContain("project:", setup);
+        Assert.Contains($"#r \\\"nuget: LossNotebooks.Formatting, {feed.Version}\\\"", File.ReadAllText(chapter));
+        foreach (var notebook in Directory.GetFiles(Path.Combine(work, "course", "notebooks"), "*.ipynb"))
+            Assert.DoesNotContain("#r \\\"project:", File.ReadAllText(notebook)); // every reference is to a package: nothing points into a repository
         Lossnb("normalize", Path.Combine(work, "course", "notebooks"), "--check"); // as the template wrote them
-        var run = Lossnb("run", chapter, "--out", Path.Combine(home, "executed"));
-        Assert.Contains("ok", run);
-        Assert.Contains("✓", File.ReadAllText(Path.Combine(home, "executed", "00-what-is-a-loss.ipynb"))); // its checks held
+        // the first chapter, and the one on the user's data (DuckDB's natives, a DataFrame, the report formatters)
+        var yourData = Path.Combine(work, "course", "notebooks", "08-your-own-data.ipynb");
+        var run = Lossnb("run", chapter, yourData, "--out", Path.Combine(home, "executed"));
+        Assert.Contains("2 of 2 notebooks ran without error", run);
+        foreach (var executed in new[] { "00-what-is-a-loss.ipynb", "08-your-own-data.ipynb" })
+            Assert.Contains("✓", File.ReadAllText(Path.Combine(home, "executed", executed))); // its checks ran (a failing one fails the run)
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class CourseCommand
             try
             {
                 var source = Path.Combine(AppContext.BaseDirectory, "course");
-                var notebooks = CourseTemplate.Create(source, target, parse.GetValue(version)!, Backend());
+                var notebooks = CourseTemplate.Create(source, target, parse.GetValue(version)!, NativePackages());
                 Console.WriteLine($"Course: {notebooks.Count} notebooks in {Path.GetFullPath(Path.Combine(target, "notebooks"))}, data in {Path.GetFullPath(Path.Combine(target, "data"))}");
                 if (KernelSpecInstaller.List().Count == 0)
                     foreach (var kernel in KernelSpecInstaller.Install(InstallScope.User, null, KernelSpecInstaller.DefaultName, polyglotAlias: false,
@@ -45,10 +45,10 @@ public static class CourseCommand
         return new Command("course", "The course of notebooks, outside the repository") { create };
     }
 
-    /// <summary>The TorchSharp backend this lossnb was built with, which the course's notebooks reference too.</summary>
-    static (string Id, string Version) Backend()
+    /// <summary>The native packages this lossnb was built with (the TorchSharp backend, DuckDB's bindings), which the course's notebooks reference too.</summary>
+    static IReadOnlyList<(string Id, string Version)> NativePackages()
     {
         var metadata = typeof(CourseCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
-        return (metadata["TorchBackendPackage"]!, metadata["TorchBackendVersion"]!);
+        return new[] { (metadata["TorchBackendPackage"]!, metadata["TorchBackendVersion"]!), ("DuckDB.NET.Bindings.Full", metadata["DuckDBVersion"]!) };
     }
 }

@@ -13,10 +13,10 @@ public static class CourseTemplate
     /// <summary>
     /// Creates the course in <paramref name="target"/> (which must not exist or be empty) from a carried copy of the
     /// repository's <c>notebooks/</c> and <c>data/</c> in <paramref name="source"/>; the setup cells pin
-    /// <c>LossNotebooks.Formatting</c> at <paramref name="packageVersion"/> and the TorchSharp backend
-    /// <paramref name="backend"/> (a package id and version). Returns the notebooks written.
+    /// <c>LossNotebooks.Formatting</c> at <paramref name="packageVersion"/> and the native packages
+    /// <paramref name="natives"/> (ids and versions: the TorchSharp backend, DuckDB's bindings). Returns the notebooks written.
     /// </summary>
-    public static IReadOnlyList<string> Create(string source, string target, string packageVersion, (string Id, string Version) backend)
+    public static IReadOnlyList<string> Create(string source, string target, string packageVersion, IReadOnlyList<(string Id, string Version)> natives)
     {
         target = Path.GetFullPath(target);
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
@@ -31,7 +31,7 @@ public static class CourseTemplate
         }
         var notebooks = Path.Combine(target, "notebooks");
         var courseFile = Path.Combine(notebooks, CourseInfo.FileName);
-        File.WriteAllText(courseFile, Published(File.ReadAllText(courseFile), packageVersion, backend));
+        File.WriteAllText(courseFile, Published(File.ReadAllText(courseFile), packageVersion, natives));
         var course = CourseInfo.Load(notebooks);
         var written = new List<string>();
         foreach (var path in Directory.GetFiles(notebooks, "*.ipynb").Order())
@@ -46,9 +46,10 @@ public static class CourseTemplate
 
     /// <summary>
     /// The repository's course.json made for the packages: every setup cell's <c>#r "project: …"</c> line becomes the
-    /// package reference and the backend's, and the folders outside the course it depended on are dropped.
+    /// package reference and the native packages' (an application's choice, which a library package leaves open), and
+    /// the folders outside the course it depended on are dropped.
     /// </summary>
-    public static string Published(string courseJson, string packageVersion, (string Id, string Version) backend)
+    public static string Published(string courseJson, string packageVersion, IReadOnlyList<(string Id, string Version)> natives)
     {
         var root = JsonNode.Parse(courseJson)!.AsObject();
         root.Remove("dependsOn");
@@ -56,7 +57,7 @@ public static class CourseTemplate
         {
             if (cell is not JsonArray lines) continue;
             var replaced = lines.Select(l => (string?)l ?? "").SelectMany(line => line.StartsWith("#r \"project:", StringComparison.Ordinal)
-                ? new[] { $"#r \"nuget: LossNotebooks.Formatting, {packageVersion}\"", $"#r \"nuget: {backend.Id}, {backend.Version}\"" }
+                ? natives.Select(n => $"#r \"nuget: {n.Id}, {n.Version}\"").Prepend($"#r \"nuget: LossNotebooks.Formatting, {packageVersion}\"").ToArray()
                 : new[] { line }).ToList();
             lines.Clear();
             foreach (var line in replaced) lines.Add(line);
