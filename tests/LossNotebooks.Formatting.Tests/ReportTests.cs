@@ -25,6 +25,22 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void A_page_names_class_labels_where_their_samples_are_and_what_came_from_the_sample()
+    {
+        var folder = Directory.CreateTempSubdirectory("lossnb-report-").FullName;
+        var path = Path.Combine(folder, "named.csv");
+        File.WriteAllText(path, "kind,p_cat,p_dog\ncat,0.9,0.1\ndog,0.8,0.2\ncat,0.6,0.4\n");
+        var report = LossComparison.Compare(path, "kind", ModelColumns.FromScores(new[] { "m=p_cat,p_dog" }), true,
+            new ComparisonOptions { Losses = new[] { "ce" }, TopK = 1 });
+
+        var html = ComparisonReportHtml.ToHtml(report);
+
+        Assert.Contains("<td>named.csv, line 3</td><td>dog</td>", html.Replace(folder + "/", "")); // the dog scored 0.2: the worst sample, labelled by name
+        Assert.Contains("score columns matched to classes by name (p_cat → cat, p_dog → dog)", html);
+        Assert.Contains("Mean losses and top samples use all 3 rows", html);
+    }
+
+    [Fact]
     public void A_report_in_a_notebook_inlines_plotly_with_the_sessions_first_chart_and_a_page_never_changes_that()
     {
         var folder = Directory.CreateTempSubdirectory("lossnb-report-").FullName;
