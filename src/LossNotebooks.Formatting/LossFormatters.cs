@@ -44,6 +44,10 @@ public static class LossFormatters
         Formatter.Register<TrainingHistory>(h => h.ToString(), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(TrainingHistory), "text/html", "text/plain");
 
+        Formatter.Register<ProgressBoard>(b => b.ToHtml(), "text/html");
+        Formatter.Register<ProgressBoard>(b => b.ToString(), "text/plain");
+        Formatter.SetPreferredMimeTypesFor(typeof(ProgressBoard), "text/html", "text/plain");
+
         Formatter.Register<ComparisonReport>(r => ComparisonReportHtml.ToHtml(r), "text/html");
         Formatter.Register<ComparisonReport>(ComparisonReportHtml.ToPlainText, "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(ComparisonReport), "text/html", "text/plain");

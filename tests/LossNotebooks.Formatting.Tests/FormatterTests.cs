@@ -127,6 +127,24 @@ public class FormatterTests
     }
 
     [Fact]
+    public void AProgressBoardShowsABarPerStageAndRedrawsWhenAStageBeginsOrEndsOrTimePasses()
+    {
+        var board = new LossNotebooks.Formatting.ProgressBoard(TimeSpan.FromHours(1));
+        var redraws = 0;
+        board.Changed += _ => redraws++;
+        board.Report(new("reading", 0, 2_000_000, "bytes"));          // a new stage: redraw
+        board.Report(new("reading", 1_000_000, 2_000_000, "bytes"));  // within the interval: no redraw
+        board.Report(new("reading", 2_000_000, 2_000_000, "bytes"));  // done: redraw
+        board.Report(new("losses", 10, 100, "rows"));                  // a new stage: redraw
+        Assert.Equal(3, redraws);
+        var html = board.ToDisplayString("text/html");
+        Assert.Contains("<progress value=\"2000000\" max=\"2000000\">", html);
+        Assert.Contains("2.0 of 2.0 MB", html);
+        Assert.Contains("<progress value=\"10\" max=\"100\">", html);
+        Assert.Equal("reading: 2.0 of 2.0 MB; losses: 10 of 100 rows", board.ToDisplayString("text/plain"));
+    }
+
+    [Fact]
     public void PlotBuildersLabelEverything()
     {
         var charts = new[]
