@@ -48,7 +48,10 @@ public sealed class ProgressBoard : IProgress<AnalysisProgress>
     /// <inheritdoc />
     public override string ToString() => Stages.Count == 0 ? "not started" : string.Join("; ", Stages.Select(s => $"{s.Stage}: {Describe(s)}"));
 
-    static string Describe(AnalysisProgress s) => s.Unit == "bytes"
-        ? $"{s.Done / 1e6:F1} of {s.Total / 1e6:F1} MB"
-        : $"{s.Done:N0} of {s.Total:N0} {s.Unit}";
+    static string Describe(AnalysisProgress s)
+    {
+        if (s.Unit != "bytes") return $"{s.Done:N0} of {s.Total:N0} {s.Unit}";
+        var (scale, unit) = s.Total >= 1e9 ? (1e9, "GB") : s.Total >= 1e6 ? (1e6, "MB") : (1e3, "kB");
+        return $"{s.Done / scale:F1} of {s.Total / scale:F1} {unit}";
+    }
 }

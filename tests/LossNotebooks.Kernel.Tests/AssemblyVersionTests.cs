@@ -67,4 +67,22 @@ public sealed class AssemblyVersionTests
         Assert.Contains($"{name} 1.2.0.0", error.Message);
         Assert.Contains("restart the kernel", error.Message);
     }
+
+    [Fact]
+    public void Two_versions_in_one_cells_references_unify_on_the_newer_which_serves_both_packages()
+    {
+        // as Microsoft.Data.Analysis (built on Apache.Arrow 14) beside DuckDB.NET (on Apache.Arrow 23) in one cell
+        var older = Shared("Tests.Unified", "14.0.0.0");
+        var newer = Shared("Tests.Unified", "23.0.0.0");
+        var oldUser = Compile("Tests.OldUser", "1.0.0.0",
+            "namespace Tests.OldUser { public static class Use { public static string It() => Tests.Unified.Answer.Of(); } }", older);
+        var registry = new AssemblyRegistry(reports.Add, Path.Combine(folder, "natives"));
+
+        var assemblies = registry.Add(new[] { older, oldUser, newer }, Array.Empty<string>());
+
+        Assert.Single(assemblies, a => a.GetName().Name == "Tests.Unified");
+        Assert.Contains("Tests.Unified 23.0.0.0 serves the references to 14.0.0.0 too", string.Join("\n", reports));
+        var use = assemblies.Single(a => a.GetName().Name == "Tests.OldUser").GetType("Tests.OldUser.Use")!;
+        Assert.Equal("23.0.0.0", use.GetMethod("It")!.Invoke(null, null)); // the package built on 14 runs with 23
+    }
 }

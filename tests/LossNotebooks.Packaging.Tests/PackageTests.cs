@@ -87,7 +87,7 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
         var chapter = Path.Combine(work, "course", "notebooks", "00-what-is-a-loss.ipynb");
         Assert.Contains($"#r \\\"nuget: LossNotebooks.Formatting, {feed.Version}\\\"", File.ReadAllText(chapter));
         foreach (var notebook in Directory.GetFiles(Path.Combine(work, "course", "notebooks"), "*.ipynb"))
-            Assert.DoesNotContain("#r \\\"project:", File.ReadAllText(notebook)); // every reference is to a package: nothing points into a repository
+            Assert.DoesNotContain(File.ReadLines(notebook), line => line.TrimStart().StartsWith("\"#r \\\"project:", StringComparison.Ordinal)); // no cell points into a repository
         Lossnb("normalize", Path.Combine(work, "course", "notebooks"), "--check"); // as the template wrote them
         // the first chapter, and the one on the user's data (DuckDB's natives, a DataFrame, the report formatters)
         var yourData = Path.Combine(work, "course", "notebooks", "08-your-own-data.ipynb");

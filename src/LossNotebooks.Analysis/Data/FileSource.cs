@@ -88,7 +88,8 @@ public sealed class FileSource : DuckDbSource
                 if (format == FileFormat.Csv)
                 {
                     if (files.Any(f => new FileInfo(f).Length == 0)) throw new InvalidDataException($"{files.First(f => new FileInfo(f).Length == 0)}: the file is empty");
-                    var delimiter = options.Delimiter ?? (files[0].EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || files[0].EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase) ? '\t' : null);
+                    var tsv = files[0].EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || files[0].EndsWith(".tsv.gz", StringComparison.OrdinalIgnoreCase);
+                    var delimiter = options.Delimiter ?? (tsv ? '\t' : null);
                     (dialect, columns) = CsvDialect.Sniff(connection, files[0], delimiter, options.Decimal);
                 }
                 else columns = Describe(connection, Read(format, files[0], null, null));

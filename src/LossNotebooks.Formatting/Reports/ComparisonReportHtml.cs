@@ -84,7 +84,8 @@ public static class ComparisonReportHtml
         var html = new StringBuilder($"<table><tr><th>loss</th><th>model</th><th>where</th><th>{E(report.Target)}</th><th>{E(report.AbscissaName)}</th><th>loss</th><th>share</th></tr>");
         foreach (var top in report.Top)
             foreach (var s in top.Samples)
-                html.Append($"<tr><td>{E(top.Loss)}</td><td>{E(top.Model)}</td><td>{E(s.Location)}</td><td>{E(Label(report, s.Target))}</td><td>{F(s.Abscissa)}</td><td>{F(s.Loss)}</td><td>{s.Share:P1}</td></tr>");
+                html.Append($"<tr><td>{E(top.Loss)}</td><td>{E(top.Model)}</td><td>{E(s.Location)}</td><td>{E(Label(report, s.Target))}</td>")
+                    .Append($"<td>{F(s.Abscissa)}</td><td>{F(s.Loss)}</td><td>{s.Share:P1}</td></tr>");
         return html.Append("</table>").ToString();
     }
 

@@ -52,11 +52,8 @@ public sealed class AssemblyRegistry
     {
         var added = new List<string>();
         var fromHost = new List<Assembly>();
-        foreach (var path in assemblyPaths.Distinct())
+        foreach (var (name, path) in Unified(assemblyPaths.Distinct()))
         {
-            AssemblyName name;
-            try { name = AssemblyName.GetAssemblyName(path); }
-            catch (BadImageFormatException) { continue; } // a reference-only or native file
             var version = name.Version ?? new Version(0, 0);
             if (byName.TryGetValue(name.Name!, out var known))
             {
@@ -95,9 +92,31 @@ public sealed class AssemblyRegistry
         return assemblies.Concat(fromHost.Where(a => !a.GetName().Name!.StartsWith("System.", StringComparison.Ordinal))).Distinct().ToList();
     }
 
+    /// <summary>
+    /// The assemblies of one cell's references with one version per name, the highest, as NuGet unifies a project's
+    /// dependencies: a package built against an older version runs with the newer (Microsoft.Data.Analysis with
+    /// Apache.Arrow 14 beside DuckDB.NET with Apache.Arrow 23, both referenced in one cell).
+    /// </summary>
+    IEnumerable<(AssemblyName Name, string Path)> Unified(IEnumerable<string> paths)
+    {
+        var named = new List<(AssemblyName Name, string Path)>();
+        foreach (var path in paths)
+        {
+            try { named.Add((AssemblyName.GetAssemblyName(path), path)); }
+            catch (BadImageFormatException) { } // a reference-only or native file
+        }
+        foreach (var group in named.GroupBy(n => n.Name.Name!))
+        {
+            var newest = group.MaxBy(n => n.Name.Version ?? new Version(0, 0));
+            var older = group.Select(n => n.Name.Version).Where(v => v != newest.Name.Version).Distinct().ToList();
+            if (older.Count > 0) report($"{group.Key} {newest.Name.Version} serves the references to {string.Join(", ", older)} too.");
+            yield return newest;
+        }
+    }
+
     static InvalidOperationException SecondVersion(string name, Version asked, string askedPath, Version loaded, string loadedPath)
         => new($"{name} {asked} ({askedPath}) was asked for, but {name} {loaded} ({loadedPath}) is already loaded in this kernel; " +
-               "restart the kernel to change versions");
+               "reference both in one cell (the newer then serves both) or restart the kernel to change versions");
 
     /// <summary>The version of an assembly the process already has (loaded, in a host folder, or in the framework's trusted list).</summary>
     (Version? Version, string? Path) HostAssembly(string name)
