@@ -21,9 +21,10 @@ public enum MissingValuePolicy
 public sealed record ColumnSummary(string Name, string Kind, double Min, double Max, long Missing);
 
 /// <summary>
-/// The first pass over the used columns: counts, ranges, whole-number and [0, 1] checks, the distinct values of the
-/// target, and the row where each check first failed, so the task is decided and bad input is named before any loss
-/// is computed. Missing values fail or drop rows here; labels that no score column names fail here.
+/// What the rows read so far say about the used columns: counts, ranges, whole-number and [0, 1] checks, the distinct
+/// values of the target, and the row where each check first failed, so the task is decided and bad input is named.
+/// Built chunk by chunk (<see cref="Add"/>) as the comparison reads them. Missing values fail or drop rows here;
+/// labels that no score column names fail here.
 /// </summary>
 public sealed class DataProfile
 {
@@ -37,11 +38,22 @@ public sealed class DataProfile
     readonly SortedSet<double> targetValues = new();
     readonly bool[] rowsSumToOne;
 
-    DataProfile(IReadOnlyList<ColumnRead> reads, int models)
+    readonly TabularSource source;
+    readonly IReadOnlyList<int[]> models;
+    readonly MissingValuePolicy missing;
+
+    /// <summary>
+    /// An empty profile of <paramref name="reads"/> (the target first) of <paramref name="source"/>;
+    /// <paramref name="models"/> lists, per model, the read indices of its score columns (for the row-sum check).
+    /// </summary>
+    public DataProfile(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> models, MissingValuePolicy missing)
     {
+        this.source = source;
+        this.models = models;
+        this.missing = missing;
         Reads = reads;
         columns = reads.Select(_ => new Column()).ToArray();
-        rowsSumToOne = Enumerable.Repeat(true, models).ToArray();
+        rowsSumToOne = Enumerable.Repeat(true, models.Count).ToArray();
     }
 
     /// <summary>The columns read, the target first.</summary>
@@ -80,46 +92,54 @@ public sealed class DataProfile
         r.Classes is not null ? "class names" : Integral(k) ? "integer" : "real", columns[k].Min, columns[k].Max, columns[k].Missing)).ToList();
 
     /// <summary>
-    /// Reads <paramref name="reads"/> once. <paramref name="models"/> lists, per model, the read indices of its score
-    /// columns (for the row-sum check). Errors name where: a missing value (under <see cref="MissingValuePolicy.Fail"/>),
+    /// Takes in a chunk of the reads. Errors name where: a missing value (under <see cref="MissingValuePolicy.Fail"/>),
     /// a value that is not finite, a label no score column names.
     /// </summary>
+    public void Add(ColumnChunk chunk)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var row = chunk.FirstRow + i;
+            RowsRead++;
+            if (!Usable(chunk, i, row)) { RowsDropped++; continue; }
+            for (var k = 0; k < Reads.Count; k++)
+            {
+                var v = chunk.Columns[k][i];
+                var c = columns[k];
+                if (v < c.Min) (c.Min, c.MinRow) = (v, row);
+                if (v > c.Max) (c.Max, c.MaxRow) = (v, row);
+                if (c.FirstFraction < 0 && v != Math.Floor(v)) c.FirstFraction = row;
+                if (c.FirstOutsideUnit < 0 && v is < 0 or > 1) c.FirstOutsideUnit = row;
+            }
+            if (targetValues.Count <= 64) targetValues.Add(chunk.Columns[0][i]);
+            for (var m = 0; m < models.Count; m++)
+            {
+                if (!rowsSumToOne[m] || models[m].Length < 2) continue;
+                var sum = 0.0;
+                foreach (var k in models[m]) sum += chunk.Columns[k][i];
+                if (Math.Abs(sum - 1) > 1e-3) rowsSumToOne[m] = false;
+            }
+        }
+    }
+
+    /// <summary>Checks that rows were read and kept, once every chunk is in.</summary>
+    public void Finish()
+    {
+        if (RowsRead == 0) throw new InvalidDataException($"{source.Name}: the data has no rows (a header but no data rows?)");
+        if (Rows == 0) throw new InvalidDataException($"{source.Name}: every one of the {RowsRead} rows has a missing value");
+    }
+
+    /// <summary>A profile of all of <paramref name="source"/>'s rows (one read).</summary>
     public static DataProfile Build(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> models, MissingValuePolicy missing,
         int chunkRows, IProgress<AnalysisProgress>? progress)
     {
-        var profile = new DataProfile(reads, models.Count);
-        foreach (var chunk in source.Read(reads, chunkRows, progress))
-        {
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                var row = chunk.FirstRow + i;
-                profile.RowsRead++;
-                if (!profile.Usable(source, chunk, i, row, missing)) { profile.RowsDropped++; continue; }
-                for (var k = 0; k < reads.Count; k++)
-                {
-                    var v = chunk.Columns[k][i];
-                    var c = profile.columns[k];
-                    if (v < c.Min) (c.Min, c.MinRow) = (v, row);
-                    if (v > c.Max) (c.Max, c.MaxRow) = (v, row);
-                    if (c.FirstFraction < 0 && v != Math.Floor(v)) c.FirstFraction = row;
-                    if (c.FirstOutsideUnit < 0 && v is < 0 or > 1) c.FirstOutsideUnit = row;
-                }
-                if (profile.targetValues.Count <= 64) profile.targetValues.Add(chunk.Columns[0][i]);
-                for (var m = 0; m < models.Count; m++)
-                {
-                    if (!profile.rowsSumToOne[m] || models[m].Length < 2) continue;
-                    var sum = 0.0;
-                    foreach (var k in models[m]) sum += chunk.Columns[k][i];
-                    if (Math.Abs(sum - 1) > 1e-3) profile.rowsSumToOne[m] = false;
-                }
-            }
-        }
-        if (profile.RowsRead == 0) throw new InvalidDataException($"{source.Name}: the data has no rows (a header but no data rows?)");
-        if (profile.Rows == 0) throw new InvalidDataException($"{source.Name}: every one of the {profile.RowsRead} rows has a missing value");
+        var profile = new DataProfile(source, reads, models, missing);
+        foreach (var chunk in source.Read(reads, chunkRows, progress)) profile.Add(chunk);
+        profile.Finish();
         return profile;
     }
 
-    bool Usable(TabularSource source, ColumnChunk chunk, int i, long row, MissingValuePolicy missing)
+    bool Usable(ColumnChunk chunk, int i, long row)
     {
         for (var k = 0; k < Reads.Count; k++)
         {

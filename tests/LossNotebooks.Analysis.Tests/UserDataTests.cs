@@ -246,4 +246,19 @@ public class UserDataTests
         var again = LossComparison.Compare(path, "y", new[] { "p" }, options with { ChunkRows = 4096 });
         Assert.Equal(report.Robustness[0].Values, again.Robustness[0].Values);  // the same sample however the rows are chunked
     }
+
+    [Fact]
+    public void WhenTheFirstRowsSuggestAnotherTaskThanAllRowsTheDataIsReadAgainForTheRightOne()
+    {
+        // the first chunk (4 rows) looks binary: 0/1 targets, predictions in [0, 1]; row 6 is not
+        var path = Write("misleading.csv", "y,p\n0,0.1\n1,0.9\n1,0.8\n0,0.3\n1,0.6\n5,4.5\n");
+        foreach (var losses in new[] { null, new[] { "mse" } })   // the default set, and a loss that does not fit the first guess
+        {
+            var report = LossComparison.Compare(path, "y", new[] { "p" }, new ComparisonOptions { Losses = losses, ChunkRows = 4 });
+            Assert.Equal(AnalysisTask.Regression, report.Task.Task);
+            var mse = new[] { (0, 0.1), (1, 0.9), (1, 0.8), (0, 0.3), (1, 0.6), (5, 4.5) }.Average(r => (r.Item2 - r.Item1) * (r.Item2 - r.Item1));
+            Assert.Equal(mse, report.Table.Single(r => r.Loss == "mse_loss").ValueByModel["p"], 12);
+            Assert.Equal(6, report.SampleRows);
+        }
+    }
 }

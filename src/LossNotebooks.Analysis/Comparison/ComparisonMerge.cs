@@ -71,7 +71,7 @@ public static class ComparisonMerge
             Robustness = robustness,
             SampleRows = sampleRows,
             MergedFrom = names.ToList(),
-            Timings = new ComparisonTimings(parts.Sum(p => p.Timings.ProfileSeconds), parts.Sum(p => p.Timings.LossSeconds), parts.Sum(p => p.Timings.StudySeconds)),
+            Timings = new ComparisonTimings(parts.Sum(p => p.Timings.PassSeconds), parts.Sum(p => p.Timings.StudySeconds)),
         };
     }
 

@@ -5,18 +5,38 @@ using static TorchSharp.torch;
 namespace LossNotebooks.Analysis;
 
 /// <summary>
-/// The second pass of a comparison: every loss of every model on each chunk of rows, kept as compensated sums, the
-/// top-k rows per loss and model (a heap), and a seeded reservoir sample of rows for the studies that need whole rows.
-/// Memory: one chunk, k rows per loss and model, the sample.
+/// The losses of a comparison, chunk by chunk: every loss of every model on each chunk of rows, kept as compensated
+/// sums, the top-k rows per loss and model (a heap), and a seeded reservoir sample of rows for the studies that need
+/// whole rows. Memory: one chunk, k rows per loss and model, the sample.
 /// </summary>
-sealed class ComparisonPass
+sealed class ComparisonPass : IDisposable
 {
-    ComparisonPass(CompensatedSum[,] sums, TopK<(double Target, double Abscissa)>[,] top, ColumnTable sample)
+    readonly IReadOnlyList<string> names;
+    readonly IReadOnlyList<ModelColumns> models;
+    readonly LossEvaluator evaluator;
+    readonly ComparisonOptions options;
+    readonly Reservoir reservoir;
+    readonly ChunkTensors buffers;
+    readonly long[] kept;
+    readonly Device device = cuda.is_available() ? CUDA : CPU;
+
+    /// <summary>A pass over rows whose columns are <paramref name="names"/> (the target first), for the evaluator's task.</summary>
+    public ComparisonPass(IReadOnlyList<string> names, IReadOnlyList<ModelColumns> models, LossEvaluator evaluator, ComparisonOptions options)
     {
-        Sums = sums;
-        Top = top;
-        Sample = sample;
+        this.names = names;
+        this.models = models;
+        this.evaluator = evaluator;
+        this.options = options;
+        Sums = new CompensatedSum[evaluator.Losses.Count, models.Count];
+        Top = new TopK<(double Target, double Abscissa)>[evaluator.Losses.Count, models.Count];
+        for (var l = 0; l < evaluator.Losses.Count; l++) for (var m = 0; m < models.Count; m++) Top[l, m] = new(options.TopK);
+        reservoir = new Reservoir(options.SampleRows, names.Count, options.Seed);
+        buffers = new ChunkTensors(names.Count, options.ChunkRows);
+        kept = new long[options.ChunkRows];
     }
+
+    /// <summary>The losses and the task they were computed for.</summary>
+    public LossEvaluator Evaluator => evaluator;
 
     /// <summary>Per loss and model: the loss summed over the rows.</summary>
     public CompensatedSum[,] Sums { get; }
@@ -24,55 +44,69 @@ sealed class ComparisonPass
     /// <summary>Per loss and model: the rows with the largest losses, with their target and abscissa.</summary>
     public TopK<(double Target, double Abscissa)>[,] Top { get; }
 
-    /// <summary>The seeded uniform sample of rows (all rows when there are fewer), in row order.</summary>
-    public ColumnTable Sample { get; }
-
-    /// <summary>Streams <paramref name="source"/> once more, with the rows the profile kept.</summary>
-    public static ComparisonPass Run(TabularSource source, DataProfile profile, IReadOnlyList<ModelColumns> models, LossEvaluator evaluator, ComparisonOptions options)
+    /// <summary>
+    /// Computes a chunk's losses. Rows with a missing value (which the profile has counted or refused) are left out:
+    /// the chunk's complete rows are moved to its front.
+    /// </summary>
+    public void Add(ColumnChunk chunk)
     {
-        var reads = profile.Reads;
-        var names = reads.Select(r => r.Name).ToList();
+        var n = Compact(chunk, kept);
+        for (var i = 0; i < n; i++) reservoir.Offer(kept[i], chunk.Columns, i);
+        if (n == 0) return;
         var losses = evaluator.Losses;
-        var sums = new CompensatedSum[losses.Count, models.Count];
-        var top = new TopK<(double, double)>[losses.Count, models.Count];
-        for (var l = 0; l < losses.Count; l++) for (var m = 0; m < models.Count; m++) top[l, m] = new(options.TopK);
-        var reservoir = new Reservoir(options.SampleRows, reads.Count, options.Seed);
-        var device = cuda.is_available() ? CUDA : CPU;
-        var kept = new long[options.ChunkRows];
-        long done = 0;
-        foreach (var chunk in source.Read(reads, options.ChunkRows))
+        using var scope = NewDisposeScope();
+        var columns = names.Select((c, k) => (c, k)).DistinctBy(p => p.c).ToDictionary(p => p.c, p => buffers.Fill(p.k, chunk.Columns[p.k], n).to(device));
+        var y = evaluator.Target(columns[names[0]], 0, n);
+        var targets = chunk.Columns[0];
+        for (var m = 0; m < models.Count; m++)
         {
-            var n = Compact(chunk, kept);
-            for (var i = 0; i < n; i++) reservoir.Offer(kept[i], chunk.Columns, i);
-            done += chunk.Count;
-            if (n == 0) continue;
-            using var scope = NewDisposeScope();
-            // On the CPU a tensor made from an array shares its memory: the chunk's columns are not copied.
-            var columns = names.Select((c, k) => (c, k)).DistinctBy(p => p.c).ToDictionary(p => p.c, p => tensor(chunk.Columns[p.k], device: device).narrow(0, 0, n));
-            var y = evaluator.Target(columns[names[0]], 0, n);
-            var targets = chunk.Columns[0];
-            for (var m = 0; m < models.Count; m++)
+            var scores = evaluator.Scores(columns, models[m], 0, n);
+            var abscissa = evaluator.Abscissa(scores, y);
+            for (var l = 0; l < losses.Count; l++)
             {
-                var scores = evaluator.Scores(columns, models[m], 0, n);
-                var abscissa = evaluator.Abscissa(scores, y).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-                for (var l = 0; l < losses.Count; l++)
-                {
-                    using var lossScope = NewDisposeScope(); // one loss's temporaries at a time
-                    var perSample = evaluator.PerSample(losses[l], scores, y).to_type(ScalarType.Float64);
-                    sums[l, m] = sums[l, m].Add(perSample.sum().item<double>());
-                    var k = Math.Min(options.TopK, n);
-                    if (k == 0) continue;
-                    var (values, indices) = perSample.topk(k);
-                    var v = values.cpu().data<double>().ToArray();
-                    var at = indices.cpu().data<long>().ToArray();
-                    for (var j = 0; j < k; j++) top[l, m].Offer(v[j], kept[at[j]], (targets[at[j]], abscissa[at[j]]));
-                }
+                using var lossScope = NewDisposeScope(); // one loss's temporaries at a time
+                var perSample = evaluator.PerSample(losses[l], scores, y).to_type(ScalarType.Float64);
+                Sums[l, m] = Sums[l, m].Add(perSample.sum().item<double>());
+                var k = Math.Min(options.TopK, n);
+                if (k == 0) continue;
+                var (values, indices) = perSample.topk(k);
+                var v = values.cpu().data<double>().ToArray();
+                var at = indices.cpu().data<long>().ToArray();
+                var x = abscissa.index_select(0, indices).to_type(ScalarType.Float64).cpu().data<double>().ToArray(); // only the candidates'
+                for (var j = 0; j < k; j++) Top[l, m].Offer(v[j], kept[at[j]], (targets[at[j]], x[j]));
             }
-            options.Progress?.Report(new AnalysisProgress("losses", done, profile.RowsRead, "rows"));
         }
+    }
+
+    /// <summary>The seeded uniform sample of rows (all rows when there are fewer), in row order.</summary>
+    public ColumnTable Sample(string source)
+    {
         var (rows, sampled) = reservoir.Sorted();
-        var sample = new ColumnTable(source.Name, names.Select((c, k) => (c, k)).DistinctBy(p => p.c).ToDictionary(p => p.c, p => sampled[p.k]), rows);
-        return new ComparisonPass(sums, top, sample);
+        return new ColumnTable(source, names.Select((c, k) => (c, k)).DistinctBy(p => p.c).ToDictionary(p => p.c, p => sampled[p.k]), rows);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => buffers.Dispose();
+
+    /// <summary>
+    /// Native float64 buffers of one chunk's columns, allocated once: each chunk is copied in, so no tensor ever
+    /// points into the managed arrays the source refills.
+    /// </summary>
+    sealed class ChunkTensors(int columns, int rows) : IDisposable
+    {
+        readonly Tensor[] tensors = Enumerable.Range(0, columns).Select(_ => empty(rows, ScalarType.Float64)).ToArray();
+
+        /// <summary>Column <paramref name="k"/>'s first <paramref name="count"/> values as a tensor (a view of the buffer).</summary>
+        public Tensor Fill(int k, double[] values, int count)
+        {
+            values.AsSpan(0, count).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(tensors[k].bytes));
+            return tensors[k].narrow(0, 0, count);
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in tensors) t.Dispose();
+        }
     }
 
     /// <summary>Moves the chunk's complete rows (no missing value) to its front; their ordinals go to <paramref name="kept"/>.</summary>

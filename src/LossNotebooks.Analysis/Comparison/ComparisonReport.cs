@@ -47,10 +47,12 @@ public sealed record RobustnessRow(string Loss, string Model, double[] Fractions
 }
 
 /// <summary>Where the time of a comparison went.</summary>
-/// <param name="ProfileSeconds">The first pass: reading and checking the used columns, deciding the task.</param>
-/// <param name="LossSeconds">The second pass: reading again and computing every loss, the top samples and the sample.</param>
+/// <param name="PassSeconds">
+/// Reading the data, checking every row, deciding the task and computing every loss, the top samples and the sample (one
+/// pass; two when the first rows suggested another task than all rows do).
+/// </param>
 /// <param name="StudySeconds">Curves, distribution and the robustness study on the sample.</param>
-public sealed record ComparisonTimings(double ProfileSeconds, double LossSeconds, double StudySeconds);
+public sealed record ComparisonTimings(double PassSeconds, double StudySeconds);
 
 /// <summary>Everything the comparison found: the report's numbers, rendered by <c>ComparisonReportHtml</c>.</summary>
 public sealed record ComparisonReport

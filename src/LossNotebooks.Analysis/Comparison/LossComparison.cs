@@ -99,23 +99,21 @@ public static class LossComparison
         var scoreColumns = models.SelectMany(m => m.Columns).Distinct().ToList();
         var reads = scoreColumns.Select(c => new ColumnRead(c)).Prepend(new ColumnRead(target, mapping.Names)).ToList();
         var modelReads = models.Select(m => m.Columns.Select(c => scoreColumns.IndexOf(c) + 1).ToArray()).ToList();
-        var profile = DataProfile.Build(source, reads, modelReads, options.Missing, options.ChunkRows, options.Progress);
-        var task = TaskChoice.Decide(source, profile, target, mapping, fromScores, options.Task, options.Scores);
-        var evaluator = new LossEvaluator(task, options.Losses);
-        var profileSeconds = clock.Elapsed.TotalSeconds;
+        var (profile, pass) = Pass(source, reads, modelReads, mapping, fromScores, target, options);
+        using var _ = pass;
+        var evaluator = pass.Evaluator;
+        var task = evaluator.Task;
+        var passSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        var pass = ComparisonPass.Run(source, profile, models, evaluator, options);
-        var lossSeconds = clock.Elapsed.TotalSeconds;
-
-        clock.Restart();
-        var rows = evaluator.Losses.Select((loss, l) => new LossRow(loss.Spec,
+        var table = evaluator.Losses.Select((loss, l) => new LossRow(loss.Spec,
             models.Select((model, m) => (model.Name, Value: pass.Sums[l, m].Value / profile.Rows)).ToDictionary(p => p.Name, p => p.Value))
         {
             SumByModel = models.Select((model, m) => (model.Name, Sum: pass.Sums[l, m])).ToDictionary(p => p.Name, p => p.Sum),
         }).ToList();
         var device = cuda.is_available() ? CUDA : CPU;
-        var distribution = SampleStudies.Distribution(pass.Sample, target, models, evaluator, device);
+        var sample = pass.Sample(source.Name);
+        var distribution = SampleStudies.Distribution(sample, target, models, evaluator, device);
         var report = new ComparisonReport
         {
             Path = source.Name,
@@ -127,16 +125,71 @@ public static class LossComparison
             Task = task,
             Target = target,
             Models = models,
-            Table = rows,
+            Table = table,
             AbscissaName = evaluator.AbscissaName,
             Curves = SampleStudies.Curves(evaluator, distribution.Values.SelectMany(v => v).ToArray()),
             Distribution = distribution,
             Top = pass.TopSamples(source, evaluator, models),
-            Robustness = SampleStudies.Robustness(pass.Sample, target, models, evaluator, device, options),
-            SampleRows = pass.Sample.Count,
+            Robustness = SampleStudies.Robustness(sample, target, models, evaluator, device, options),
+            SampleRows = sample.Count,
             Seed = options.Seed,
-            Timings = new ComparisonTimings(profileSeconds, lossSeconds, 0),
+            Timings = new ComparisonTimings(passSeconds, 0),
         };
         return report with { Timings = report.Timings with { StudySeconds = clock.Elapsed.TotalSeconds } };
     }
+
+    /// <summary>
+    /// Reads the data once, checking every row and computing the losses as it goes, for the task the rows read so far
+    /// decide; when later rows decide otherwise (the first rows were 0/1 and later ones are not, say), it stops
+    /// computing, finishes the checks, and reads the data again for the task all rows decide. Returns the profile of
+    /// all rows and the pass of that task.
+    /// </summary>
+    static (DataProfile Profile, ComparisonPass Pass) Pass(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> modelReads,
+        ClassMapping mapping, bool fromScores, string target, ComparisonOptions options)
+    {
+        var names = reads.Select(r => r.Name).ToList();
+        var profile = new DataProfile(source, reads, modelReads, options.Missing);
+        ComparisonPass? pass = null;
+        var deferred = false;
+        try
+        {
+            foreach (var chunk in source.Read(reads, options.ChunkRows, options.Progress))
+            {
+                profile.Add(chunk);
+                if (deferred || profile.Rows == 0) continue;
+                var sofar = TaskChoice.Decide(source, profile, target, mapping, fromScores, options.Task, options.Scores);
+                if (pass is not null && !Same(pass.Evaluator.Task, sofar))
+                {
+                    // these rows contradict the first ones' task: finish the checks, then read again for the right one
+                    pass.Dispose();
+                    (pass, deferred) = (null, true);
+                    continue;
+                }
+                if (pass is null)
+                {
+                    try { pass = new ComparisonPass(names, mapping.Models, new LossEvaluator(sofar, options.Losses), options); }
+                    catch (ArgumentException) { deferred = true; continue; } // the losses asked for may fit the task all rows decide
+                }
+                pass.Add(chunk);
+            }
+            profile.Finish();
+            var task = TaskChoice.Decide(source, profile, target, mapping, fromScores, options.Task, options.Scores);
+            if (pass is not null && Same(pass.Evaluator.Task, task)) return (profile, pass);
+            pass?.Dispose();
+            pass = new ComparisonPass(names, mapping.Models, new LossEvaluator(task, options.Losses), options);
+            foreach (var chunk in source.Read(reads, options.ChunkRows))
+            {
+                pass.Add(chunk);
+                options.Progress?.Report(new AnalysisProgress("second pass", chunk.FirstRow + chunk.Count, profile.RowsRead, "rows"));
+            }
+            return (profile, pass);
+        }
+        catch
+        {
+            pass?.Dispose();
+            throw;
+        }
+    }
+
+    static bool Same(TaskChoice a, TaskChoice b) => a.Task == b.Task && a.Scores == b.Scores && a.Classes == b.Classes;
 }

@@ -32,6 +32,7 @@ public sealed record CsvDialect(string Delimiter, string Quote, string Escape, b
         var failed = new List<(char Delimiter, DuckDBException Error)>();
         foreach (var candidate in candidates)
         {
+            if (candidate is { } same && readings.Count > 0 && Character(readings[0].Row[0]) == same.ToString()) continue; // the sniffer's own choice, read already
             try
             {
                 readings.AddRange(Readings(connection, path, candidate is { } c ? $", delim = {DuckDb.Literal(c.ToString())}" : "", decimalSeparator));

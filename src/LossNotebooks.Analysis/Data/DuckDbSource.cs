@@ -4,9 +4,8 @@ using DuckDB.NET.Data;
 namespace LossNotebooks.Analysis.Data;
 
 /// <summary>
-/// A source DuckDB reads: one or more relations (a file each, or a query) read in order, streamed
-/// (<c>UseStreamingMode</c>: DuckDB hands over vectors as it produces them, never the whole result), each column cast to
-/// DOUBLE or mapped from class names to indices by DuckDB itself.
+/// A source DuckDB reads: one or more relations (a file each, or a query) read in order, streamed one chunk ahead of
+/// the consumer (<see cref="ReadAhead"/>), each column cast to DOUBLE or mapped from class names to indices by DuckDB itself.
 /// </summary>
 public abstract class DuckDbSource : TabularSource
 {
@@ -31,6 +30,13 @@ public abstract class DuckDbSource : TabularSource
     /// </summary>
     protected abstract string Relation(int part, IReadOnlyDictionary<string, string> types);
 
+    /// <summary>
+    /// Whether the read-ahead thread reads through a duplicate of the connection (the default: the source's own
+    /// connection stays free for locating rows), or through the connection itself (a query on the caller's connection
+    /// may use its temporary tables, which a duplicate does not see).
+    /// </summary>
+    protected virtual bool ReadOnOwnConnection => true;
+
     /// <summary>Bytes of part <paramref name="part"/>, for progress (0 when unknown).</summary>
     protected virtual long PartBytes(int part) => 0;
 
@@ -44,24 +50,47 @@ public abstract class DuckDbSource : TabularSource
     public override IEnumerable<ColumnChunk> Read(IReadOnlyList<ColumnRead> columns, int chunkRows, IProgress<AnalysisProgress>? progress = null)
     {
         foreach (var c in columns) Column(c.Name);
+        var totalBytes = Enumerable.Range(0, Parts).Sum(PartBytes);
+        using var ahead = new ReadAhead(columns.Count, chunkRows, ahead => Produce(ahead, columns, chunkRows));
+        foreach (var (chunk, bytes) in ahead.Chunks())
+        {
+            if (progress is not null && totalBytes > 0) progress.Report(new AnalysisProgress("reading", bytes, totalBytes, "bytes"));
+            yield return chunk;
+        }
+        progress?.Report(new AnalysisProgress("reading", totalBytes, totalBytes, "bytes"));
+    }
+
+    /// <summary>
+    /// Reads every part in order on the read-ahead thread, through a connection of its own (the source's stays free
+    /// for locating rows meanwhile), streamed: DuckDB hands over vectors as it produces them, never the whole result.
+    /// </summary>
+    void Produce(ReadAhead ahead, IReadOnlyList<ColumnRead> columns, int chunkRows)
+    {
         var types = columns.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.Any(c => c.Classes is not null) ? "VARCHAR" : "DOUBLE");
         var select = string.Join(", ", columns.Select(Expression));
-        var buffers = columns.Select(_ => new double[chunkRows]).ToArray();
-        long first = 0, bytesBefore = 0, totalBytes = Enumerable.Range(0, Parts).Sum(PartBytes);
+        var connection = ReadOnOwnConnection ? Connection.Duplicate() : Connection;
+        if (ReadOnOwnConnection) connection.Open();
+        try { Produce(ahead, columns, chunkRows, connection, types, select); }
+        finally { if (ReadOnOwnConnection) connection.Dispose(); }
+    }
+
+    void Produce(ReadAhead ahead, IReadOnlyList<ColumnRead> columns, int chunkRows, DuckDBConnection connection, Dictionary<string, string> types, string select)
+    {
+        long first = 0, bytesBefore = 0;
         for (var part = 0; part < Parts; part++)
         {
-            var sql = $"SELECT {select} FROM {Relation(part, types)}";
             long inPart = 0;
-            using var command = Connection.CreateCommand();
-            command.CommandText = sql;
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {select} FROM {Relation(part, types)}";
             command.UseStreamingMode = true;
             DuckDBDataReader reader;
             try { reader = (DuckDBDataReader)command.ExecuteReader(); }
-            catch (DuckDBException e) { throw Diagnose(part, columns, e); }
+            catch (DuckDBException e) { throw Diagnose(connection, part, columns, e); }
             using (reader)
             {
                 while (true)
                 {
+                    var buffers = ahead.NextBuffer();
                     var count = 0;
                     try
                     {
@@ -69,19 +98,18 @@ public abstract class DuckDbSource : TabularSource
                             for (var k = 0; k < buffers.Length; k++)
                                 buffers[k][count] = reader.IsDBNull(k) ? double.NaN : reader.GetDouble(k);
                     }
-                    catch (DuckDBException e) { throw Diagnose(part, columns, e); }
-                    if (count > 0) yield return new ColumnChunk(first, count, buffers);
+                    catch (DuckDBException e) { throw Diagnose(connection, part, columns, e); }
+                    var done = Math.Clamp(connection.GetQueryProgress().Percentage / 100, 0, 1);
+                    if (count > 0) ahead.Deliver(new ColumnChunk(first, count, buffers), bytesBefore + (long)(PartBytes(part) * done));
+                    else ahead.Return(buffers);
                     first += count;
                     inPart += count;
-                    if (progress is not null && totalBytes > 0)
-                        progress.Report(new AnalysisProgress("reading", bytesBefore + (long)(PartBytes(part) * Math.Clamp(Connection.GetQueryProgress().Percentage / 100, 0, 1)), totalBytes, "bytes"));
                     if (count < chunkRows) break;
                 }
             }
-            partRows[part] = inPart;
+            Volatile.Write(ref partRows[part], inPart);
             bytesBefore += PartBytes(part);
         }
-        progress?.Report(new AnalysisProgress("reading", totalBytes, totalBytes, "bytes"));
     }
 
     /// <summary>The SELECT expression of a read: a DOUBLE, or the class index (−1 for a name not among the classes).</summary>
@@ -94,10 +122,10 @@ public abstract class DuckDbSource : TabularSource
     }
 
     /// <summary>
-    /// Turns a failed read into an error naming where: streams the numeric columns as text to find the first value
+    /// Turns a failed read into an error naming where (on the reading thread, through its connection): streams the numeric columns as text to find the first value
     /// that is not a number, and locates its row; when that is not it (a malformed file), DuckDB's own message.
     /// </summary>
-    Exception Diagnose(int part, IReadOnlyList<ColumnRead> columns, DuckDBException error)
+    Exception Diagnose(DuckDBConnection connection, int part, IReadOnlyList<ColumnRead> columns, DuckDBException error)
     {
         var numeric = columns.Where(c => c.Classes is null).Select(c => c.Name).Distinct().ToList();
         if (numeric.Count > 0)
@@ -105,7 +133,7 @@ public abstract class DuckDbSource : TabularSource
             try
             {
                 var types = columns.Select(c => c.Name).Distinct().ToDictionary(c => c, _ => "VARCHAR");
-                using var command = Connection.CreateCommand();
+                using var command = connection.CreateCommand();
                 command.CommandText = $"SELECT {string.Join(", ", numeric.Select(c => $"CAST({DuckDb.Identifier(c)} AS VARCHAR)"))} FROM {Relation(part, types)}";
                 command.UseStreamingMode = true;
                 using var reader = command.ExecuteReader();

@@ -29,6 +29,29 @@ public static class LineLocator
         long recordStartLine = 1;
         for (int read; (read = stream.Read(buffer)) > 0 && next < wanted.Length;)
         {
+            var block = buffer.AsSpan(0, read);
+            if (!inQuote && (quote == 0 || block.IndexOf(quote) < 0))
+            {
+                // No quote in this block: jump from line feed to line feed (vectorized searches), as the loop below would.
+                while (block.Length > 0 && next < wanted.Length)
+                {
+                    if (atLineStart) (recordStartLine, atLineStart) = (line, false);
+                    var end = block.IndexOf((byte)'\n');
+                    var text = end < 0 ? block : block[..end];
+                    if (text.IndexOfAnyExcept(" \t\r"u8) >= 0) lineHasContent = true;
+                    if (end < 0) break;
+                    if (lineHasContent)
+                    {
+                        if (record >= 0 && record == wanted[next]) found[wanted[next++]] = recordStartLine;
+                        record++;
+                    }
+                    line++;
+                    atLineStart = true;
+                    lineHasContent = false;
+                    block = block[(end + 1)..];
+                }
+                continue;
+            }
             for (var i = 0; i < read && next < wanted.Length; i++)
             {
                 var b = buffer[i];

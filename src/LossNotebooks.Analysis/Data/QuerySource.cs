@@ -34,6 +34,9 @@ public sealed class QuerySource : DuckDbSource
     public override string? Description => $"DuckDB query: {query}";
 
     /// <inheritdoc />
+    protected override bool ReadOnOwnConnection => false;
+
+    /// <inheritdoc />
     protected override string Relation(int part, IReadOnlyDictionary<string, string> types) => $"({query})";
 
     /// <inheritdoc />

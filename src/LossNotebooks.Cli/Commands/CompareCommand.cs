@@ -141,7 +141,7 @@ public static class CompareCommand
         Console.WriteLine($"{report.Rows} rows used of {report.RowsRead}, {report.RowsDropped} dropped for missing values; best per loss in bold");
         Console.WriteLine($"columns: {string.Join(", ", report.Columns.Select(c => $"{c.Name} ({c.Kind})"))}");
         Console.WriteLine(ComparisonReportHtml.SampleNote(report));
-        Console.WriteLine($"time: first pass {report.Timings.ProfileSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s");
+        Console.WriteLine($"time: reading and losses {report.Timings.PassSeconds:F2} s, study {report.Timings.StudySeconds:F2} s");
     }
 
     static void ShowStudy(TrainingStudyReport study)

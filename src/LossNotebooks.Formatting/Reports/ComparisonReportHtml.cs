@@ -28,7 +28,7 @@ public static class ComparisonReportHtml
         html.Append($"<h4>Robustness: mean loss when a fraction of targets is corrupted</h4>")
             .Append(RobustnessTable(report)).Append(PlotlyFormatter.ToHtml(RobustnessChart(report), script));
         html.Append($"<p class=\"note\">{E(SampleNote(report))}</p>");
-        html.Append($"<p class=\"note\">First pass {report.Timings.ProfileSeconds:F2} s, losses {report.Timings.LossSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
+        html.Append($"<p class=\"note\">Reading and losses {report.Timings.PassSeconds:F2} s, study {report.Timings.StudySeconds:F2} s.</p>");
         return html.Append("</div>").ToString();
     }
 
