@@ -12,7 +12,7 @@ public enum MissingValuePolicy
     Drop,
 }
 
-/// <summary>A used column as the first pass saw it: its inferred type, range and missing values.</summary>
+/// <summary>A used column as the checks saw it: its inferred type, range and missing values.</summary>
 /// <param name="Name">The header.</param>
 /// <param name="Kind"><c>integer</c> when every value is a whole number, <c>real</c>, or <c>class names</c>.</param>
 /// <param name="Min">Smallest value (for class names: the smallest class index).</param>

@@ -69,7 +69,7 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
     public string? Mapping { get; init; }
 
     /// <summary>
-    /// Decides the task from the first pass unless <paramref name="task"/> is given: labels written as names →
+    /// Decides the task from the profile of the rows read unless <paramref name="task"/> is given: labels written as names →
     /// binary with one score column per model, multi-class with several; otherwise several score columns per model →
     /// multi-class; score columns given (<paramref name="fromScores"/>) with one column → binary; prediction columns →
     /// regression, unless the target is 0/1 and every prediction lies in [0, 1] (then binary probabilities). Scores are

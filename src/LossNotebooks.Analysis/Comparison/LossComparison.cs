@@ -36,8 +36,8 @@ public sealed record ComparisonOptions
 /// <summary>
 /// Compares how losses judge several models on the user's data: the table of mean losses, each loss over the
 /// residual/margin range with the data's distribution, the samples that dominate each loss, and how each loss moves
-/// when targets are corrupted. Streams the data twice in chunks (a first pass checks it and decides the task, a second
-/// computes the losses), so memory stays bounded whatever its size: sums and top samples are exact, the curves' range,
+/// when targets are corrupted. Streams the data in chunks, checking each and computing its losses (see <c>Pass</c>), so
+/// memory stays bounded whatever its size: sums and top samples are exact, the curves' range,
 /// distribution and robustness study come from a seeded uniform sample whose size the report states. Computes on the
 /// GPU when the CUDA build runs on a machine with one.
 /// </summary>
@@ -99,10 +99,9 @@ public static class LossComparison
         var scoreColumns = models.SelectMany(m => m.Columns).Distinct().ToList();
         var reads = scoreColumns.Select(c => new ColumnRead(c)).Prepend(new ColumnRead(target, mapping.Names)).ToList();
         var modelReads = models.Select(m => m.Columns.Select(c => scoreColumns.IndexOf(c) + 1).ToArray()).ToList();
-        var (profile, pass) = Pass(source, reads, modelReads, mapping, fromScores, target, options);
+        var (profile, pass, task) = Pass(source, reads, modelReads, mapping, fromScores, target, options);
         using var _ = pass;
         var evaluator = pass.Evaluator;
-        var task = evaluator.Task;
         var passSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -142,9 +141,9 @@ public static class LossComparison
     /// Reads the data once, checking every row and computing the losses as it goes, for the task the rows read so far
     /// decide; when later rows decide otherwise (the first rows were 0/1 and later ones are not, say), it stops
     /// computing, finishes the checks, and reads the data again for the task all rows decide. Returns the profile of
-    /// all rows and the pass of that task.
+    /// all rows, the pass of that task, and the task as all rows decide it (with the reasons they give).
     /// </summary>
-    static (DataProfile Profile, ComparisonPass Pass) Pass(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> modelReads,
+    static (DataProfile Profile, ComparisonPass Pass, TaskChoice Task) Pass(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> modelReads,
         ClassMapping mapping, bool fromScores, string target, ComparisonOptions options)
     {
         var names = reads.Select(r => r.Name).ToList();
@@ -174,7 +173,7 @@ public static class LossComparison
             }
             profile.Finish();
             var task = TaskChoice.Decide(source, profile, target, mapping, fromScores, options.Task, options.Scores);
-            if (pass is not null && Same(pass.Evaluator.Task, task)) return (profile, pass);
+            if (pass is not null && Same(pass.Evaluator.Task, task)) return (profile, pass, task);
             pass?.Dispose();
             pass = new ComparisonPass(names, mapping.Models, new LossEvaluator(task, options.Losses), options);
             foreach (var chunk in source.Read(reads, options.ChunkRows))
@@ -182,7 +181,7 @@ public static class LossComparison
                 pass.Add(chunk);
                 options.Progress?.Report(new AnalysisProgress("second pass", chunk.FirstRow + chunk.Count, profile.RowsRead, "rows"));
             }
-            return (profile, pass);
+            return (profile, pass, task);
         }
         catch
         {
