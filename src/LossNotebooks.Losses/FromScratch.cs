@@ -64,7 +64,7 @@ public static class FromScratch
     /// At an input of exactly 0 or 1 the value equals <see cref="Functional.BinaryCrossEntropy"/>'s, but the gradient
     /// does not: autograd differentiates log x as 1/x = ∞ there, and the clamp's zero slope times ∞ is NaN, while
     /// libtorch's own backward is (x − y) / max(x(1 − x), 10⁻¹²), finite. This form stays transparent and keeps that
-    /// difference (chapter 03 shows it); train on logits (<see cref="BinaryCrossEntropyWithLogits"/>) instead.
+    /// difference (chapter 03a shows it); train on logits (<see cref="BinaryCrossEntropyWithLogits"/>) instead.
     /// </remarks>
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
     {

@@ -101,7 +101,7 @@ public class CourseTests(InstalledKernel kernel)
         var page = File.ReadAllText(Path.Combine(folder, "02-regression-losses.html"));
         Assert.Contains("MSE = 19988003", page);
         Assert.Contains("href=\"01-computing-and-learning.html\"", page);    // previous, in TOC order
-        Assert.Contains("href=\"03-classification-losses.html\"", page);     // next
+        Assert.Contains("href=\"03a-cross-entropy.html\"", page);     // next
         Assert.Contains("class=\"language-csharp\"", page);
         Assert.Contains("<details class=\"check\"><summary>", page);          // check cells collapsed
         Assert.Contains("Loss functions in C# — the course", index);            // the title from course.json

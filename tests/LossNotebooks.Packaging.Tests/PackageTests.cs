@@ -79,7 +79,7 @@ public sealed class PackageTests(LocalFeed feed) : IClassFixture<LocalFeed>
 
         // The course, as a learner gets it: created by the tool, its notebooks on the packages of the feed (named by a
         // NuGet configuration, as a user's would), a chapter executed headless through the installed kernelspec.
-        Assert.Contains("12 notebooks", Lossnb("course", "new", "course", "--package-version", feed.Version));
+        Assert.Contains("14 notebooks", Lossnb("course", "new", "course", "--package-version", feed.Version));
         File.WriteAllText(Path.Combine(work, "course", "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration><packageSources><add key="lossnotebooks-feed" value="{feed.Folder}" /></packageSources></configuration>
