@@ -68,6 +68,13 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
     /// <summary>How labels and score columns were paired (classification), in a sentence; null for regression.</summary>
     public string? Mapping { get; init; }
 
+    /// <summary>Classes with score columns that no row is labelled with (allowed, and reported).</summary>
+    public IReadOnlyList<string> AbsentClasses { get; init; } = Array.Empty<string>();
+
+    /// <summary>The pairing and the classes no row has, as the report states them; null for regression.</summary>
+    public string? ClassesNote => Mapping is null ? null
+        : Mapping + (AbsentClasses.Count > 0 ? $"; no row is labelled {string.Join(", ", AbsentClasses)}" : "");
+
     /// <summary>
     /// Decides the task from the profile of the rows read unless <paramref name="task"/> is given: labels written as names →
     /// binary with one score column per model, multi-class with several; otherwise several score columns per model →
@@ -152,7 +159,8 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
         return new TaskChoice(chosen, kind, classes, reason)
         {
             ClassNames = mapping.Names,
-            Mapping = mapping.How + (mapping.AbsentFromTarget.Count > 0 ? $"; no row is labelled {string.Join(", ", mapping.AbsentFromTarget)}" : ""),
+            Mapping = mapping.How,
+            AbsentClasses = mapping.AbsentFromTarget,
         };
     }
 

@@ -81,7 +81,8 @@ public class ClassLabelTests
         var report = LossComparison.Compare(path, "species", ModelColumns.FromScores(new[] { "m=p_setosa,p_versicolor,p_virginica" }), true,
             new ComparisonOptions { Losses = new[] { "nll" } });
         Assert.Equal(-(Math.Log(0.8) + Math.Log(0.7) + Math.Log(0.6)) / 3, report.Table[0].ValueByModel["m"], 6);
-        Assert.Contains("no row is labelled virginica", report.Task.Mapping);
+        Assert.Equal(new[] { "virginica" }, report.Task.AbsentClasses);
+        Assert.EndsWith("; no row is labelled virginica", report.Task.ClassesNote);
     }
 
     [Fact]

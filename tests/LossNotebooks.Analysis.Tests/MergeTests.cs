@@ -54,6 +54,22 @@ public class MergeTests
     }
 
     [Fact]
+    public void AClassAbsentFromAPartIsAbsentFromTheWholeOnlyWhenEveryPartLacksIt()
+    {
+        var header = "species,p_cat,p_dog,p_fox\n";
+        var parts = new[] { "cat,0.8,0.1,0.1\ncat,0.6,0.3,0.1\n", "dog,0.2,0.7,0.1\ncat,0.5,0.4,0.1\n" }.Select((rows, i) =>
+        {
+            var path = Path.Combine(folder, $"animals-{i}.csv");
+            File.WriteAllText(path, header + rows);
+            return LossComparison.Compare(path, "species", ModelColumns.FromScores(new[] { "m=p_cat,p_dog,p_fox" }), true, new ComparisonOptions { Losses = new[] { "nll" } });
+        }).ToList();
+        Assert.Equal(new[] { "dog", "fox" }, parts[0].Task.AbsentClasses);
+        var merged = ComparisonMerge.Merge(parts, new[] { "a.json", "b.json" });
+        Assert.Equal(new[] { "fox" }, merged.Task.AbsentClasses);
+        Assert.Equal(-(Math.Log(0.8) + Math.Log(0.6) + Math.Log(0.7) + Math.Log(0.5)) / 4, merged.Table[0].ValueByModel["m"], 6);
+    }
+
+    [Fact]
     public void ReportsOfDifferentComparisonsAreRefused()
     {
         var path = Path.Combine(folder, "small.csv");

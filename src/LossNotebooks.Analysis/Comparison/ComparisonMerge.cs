@@ -58,6 +58,8 @@ public static class ComparisonMerge
         }).ToList();
         return first with
         {
+            // a class is absent from the whole only when no part has a row labelled with it
+            Task = first.Task with { AbsentClasses = parts.Select(p => (IEnumerable<string>)p.Task.AbsentClasses).Aggregate((a, b) => a.Intersect(b)).ToList() },
             Path = string.Join(" + ", parts.Select(p => p.Path).Distinct()),
             Description = $"{parts.Count} reports merged",
             RowsRead = parts.Sum(p => p.RowsRead),

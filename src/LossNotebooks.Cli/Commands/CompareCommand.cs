@@ -137,7 +137,7 @@ public static class CompareCommand
         AnsiConsole.Write(table);
         if (report.Description is { } description) Console.WriteLine($"read: {description}");
         Console.WriteLine($"task: {report.Task.Reason}");
-        if (report.Task.Mapping is { } mapping) Console.WriteLine($"classes: {mapping}");
+        if (report.Task.ClassesNote is { } mapping) Console.WriteLine($"classes: {mapping}");
         Console.WriteLine($"{report.Rows} rows used of {report.RowsRead}, {report.RowsDropped} dropped for missing values; best per loss in bold");
         Console.WriteLine($"columns: {string.Join(", ", report.Columns.Select(c => $"{c.Name} ({c.Kind})"))}");
         Console.WriteLine(ComparisonReportHtml.SampleNote(report));

@@ -19,7 +19,7 @@ public static class ComparisonReportHtml
         html.Append($"<h3>Loss comparison: {E(Path.GetFileName(report.Path))}</h3>");
         html.Append($"<p class=\"note\">{E(report.Task.Reason)}. Target <code>{E(report.Target)}</code>; {report.Rows:N0} rows used of {report.RowsRead:N0}, " +
                     $"{report.RowsDropped:N0} dropped for missing values.</p>");
-        if (report.Task.Mapping is { } mapping) html.Append($"<p class=\"note\">Classes: {E(mapping)}.</p>");
+        if (report.Task.ClassesNote is { } mapping) html.Append($"<p class=\"note\">Classes: {E(mapping)}.</p>");
         if (report.Description is { } description) html.Append($"<p class=\"note\">Read as {E(description)}.</p>");
         html.Append(ColumnsTable(report));
         html.Append("<h4>Mean loss per model</h4>").Append(LossTable(report)).Append("<p class=\"note\">Best (lowest) per loss highlighted.</p>");
