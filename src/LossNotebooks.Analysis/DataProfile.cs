@@ -35,7 +35,7 @@ public sealed class DataProfile
     }
 
     readonly Column[] columns;
-    readonly SortedSet<double> targetValues = new();
+    readonly HashSet<double> targetValues = new();   // a hash set: one lookup per row, whatever the task
     readonly bool[] rowsSumToOne;
 
     readonly TabularSource source;
