@@ -197,6 +197,13 @@ public class UserDataTests
     }
 
     [Fact]
+    public void AMemoryLimitTheReaderCannotTakeIsNamed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Compare(Reference(), new DataReadOptions { MemoryLimit = "lots" }));
+        Assert.Contains("memory limit 'lots'", e.Message);
+    }
+
+    [Fact]
     public void ACorruptParquetFileIsAClearError()
     {
         var path = Write("corrupt.parquet", "PAR1 this is not a parquet file PAR1");

@@ -18,15 +18,24 @@ static class DuckDb
         ownedTemp = options.TempDirectory is null ? Directory.CreateTempSubdirectory("lossnb-duckdb-").FullName : null;
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        Execute(connection, $"""
-            SET autoinstall_known_extensions = false;
-            SET autoload_known_extensions = false;
-            SET threads = {Math.Max(1, options.Threads)};
-            SET memory_limit = {Literal(options.MemoryLimit)};
-            SET temp_directory = {Literal(options.TempDirectory ?? ownedTemp!)};
-            SET preserve_insertion_order = true;
-            """);
-        return connection;
+        try
+        {
+            Execute(connection, $"""
+                SET autoinstall_known_extensions = false;
+                SET autoload_known_extensions = false;
+                SET threads = {Math.Max(1, options.Threads)};
+                SET memory_limit = {Literal(options.MemoryLimit)};
+                SET temp_directory = {Literal(options.TempDirectory ?? ownedTemp!)};
+                SET preserve_insertion_order = true;
+                """);
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            if (ownedTemp is not null) Directory.Delete(ownedTemp, recursive: true);
+            throw new ArgumentException($"the reader's settings (memory limit '{options.MemoryLimit}', {options.Threads} threads): {Message(e)}", e);
+        }
     }
 
     /// <summary>Runs statements that return nothing.</summary>

@@ -117,7 +117,9 @@ public sealed class FileSource : DuckDbSource
         }
         if (path.IndexOfAny(new[] { '*', '?', '[' }) >= 0)
         {
-            var found = DuckDb.Rows(connection, $"SELECT file FROM glob({DuckDb.Literal(path)}) ORDER BY file").Select(r => (string)r[0]!).ToList();
+            List<string> found;
+            try { found = DuckDb.Rows(connection, $"SELECT file FROM glob({DuckDb.Literal(path)}) ORDER BY file").Select(r => (string)r[0]!).ToList(); }
+            catch (DuckDBException e) { throw new InvalidDataException($"{path}: {DuckDb.Message(e)}", e); }
             return found.Count > 0 ? found : throw new FileNotFoundException($"{path}: no file matches", path);
         }
         throw new FileNotFoundException($"{path}: no such file", path);
