@@ -31,10 +31,10 @@ public sealed record ColumnTable(string Name, IReadOnlyDictionary<string, double
         foreach (var chunk in source.Read(reads, 1 << 16))
             for (var i = 0; i < chunk.Count; i++)
             {
-                var gap = Array.FindIndex(chunk.Columns, c => double.IsNaN(c[i]));
-                if (gap >= 0)
+                if (!chunk.IsComplete(i))
                 {
                     if (missing == MissingValuePolicy.Drop) continue;
+                    var gap = Array.FindIndex(chunk.Columns, c => double.IsNaN(c[i]));
                     throw new InvalidDataException($"{source.Locate(chunk.FirstRow + i)}, column '{names[gap]}': missing value (use the drop policy to skip such rows)");
                 }
                 for (var k = 0; k < names.Count; k++) values[k].Add(chunk.Columns[k][i]);

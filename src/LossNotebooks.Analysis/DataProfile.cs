@@ -1,4 +1,3 @@
-using System.Globalization;
 using LossNotebooks.Analysis.Data;
 
 namespace LossNotebooks.Analysis;
@@ -129,16 +128,6 @@ public sealed class DataProfile
         if (Rows == 0) throw new InvalidDataException($"{source.Name}: every one of the {RowsRead} rows has a missing value");
     }
 
-    /// <summary>A profile of all of <paramref name="source"/>'s rows (one read).</summary>
-    public static DataProfile Build(TabularSource source, IReadOnlyList<ColumnRead> reads, IReadOnlyList<int[]> models, MissingValuePolicy missing,
-        int chunkRows, IProgress<AnalysisProgress>? progress)
-    {
-        var profile = new DataProfile(source, reads, models, missing);
-        foreach (var chunk in source.Read(reads, chunkRows, progress)) profile.Add(chunk);
-        profile.Finish();
-        return profile;
-    }
-
     bool Usable(ColumnChunk chunk, int i, long row)
     {
         for (var k = 0; k < Reads.Count; k++)
@@ -156,10 +145,6 @@ public sealed class DataProfile
                 throw new InvalidDataException($"{source.Locate(row)}, column '{Reads[k].Name}': label '{source.ValueAt(row, Reads[k].Name)}' has no score column " +
                                                $"(the classes scored are {string.Join(", ", classes)})");
         }
-        for (var k = 0; k < Reads.Count; k++) if (double.IsNaN(chunk.Columns[k][i])) return false;
-        return true;
+        return chunk.IsComplete(i);
     }
-
-    /// <summary>A number as messages write it.</summary>
-    public static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -86,8 +86,7 @@ public static class TrainingStudy
         foreach (var column in features) source.Column(column);
         var names = source.Column(target).Kind == ColumnKind.Text ? source.Distinct(target, 1000) : null;
         var reads = features.Distinct().Select(f => new ColumnRead(f)).Prepend(new ColumnRead(target, names)).ToList();
-        var profile = DataProfile.Build(source, reads, Array.Empty<int[]>(), options.Missing, 1 << 16, options.Progress);
-        var table = Sample(source, reads, options);
+        var (profile, table) = ProfileAndSample(source, reads, options);
         if (table.Count < 10) throw new InvalidDataException($"{source.Name}: {table.Count} rows are too few to split into training and held-out rows");
         var task = TaskChoice.FromTarget(source.Name, profile.TargetValues, names, target, options.Task);
         var evaluator = new LossEvaluator(task, options.Losses);
@@ -145,15 +144,23 @@ public static class TrainingStudy
         return new TrainingStudyReport(path, target, features, task, train.Length, test.Length, Metrics.Names(task.Task), fits) { RowsRead = profile.RowsRead };
     }
 
-    /// <summary>The complete rows (no missing value) of the reads, or a seeded uniform sample of them when there are more than the options allow.</summary>
-    static ColumnTable Sample(TabularSource source, IReadOnlyList<ColumnRead> reads, TrainingOptions options)
+    /// <summary>
+    /// One read of the columns: their profile (checks, missing values, the target's values), and their complete rows
+    /// (no missing value), or a seeded uniform sample of them when there are more than the options allow.
+    /// </summary>
+    static (DataProfile Profile, ColumnTable Sample) ProfileAndSample(TabularSource source, IReadOnlyList<ColumnRead> reads, TrainingOptions options)
     {
+        var profile = new DataProfile(source, reads, Array.Empty<int[]>(), options.Missing);
         var reservoir = new Reservoir(options.SampleRows, reads.Count, options.Seed);
-        foreach (var chunk in source.Read(reads, 1 << 16))
+        foreach (var chunk in source.Read(reads, 1 << 16, options.Progress))
+        {
+            profile.Add(chunk);
             for (var i = 0; i < chunk.Count; i++)
-                if (!chunk.Columns.Any(c => double.IsNaN(c[i]))) reservoir.Offer(chunk.FirstRow + i, chunk.Columns, i);
+                if (chunk.IsComplete(i)) reservoir.Offer(chunk.FirstRow + i, chunk.Columns, i);
+        }
+        profile.Finish();
         var (rows, columns) = reservoir.Sorted();
-        return new ColumnTable(source.Name, reads.Select((r, k) => (r.Name, columns[k])).ToDictionary(p => p.Name, p => p.Item2), rows);
+        return (profile, new ColumnTable(source.Name, reads.Select((r, k) => (r.Name, columns[k])).ToDictionary(p => p.Name, p => p.Item2), rows));
     }
 
     static Tensor Squeeze(Tensor output, TaskChoice task) => task.Task == AnalysisTask.MultiClass ? output : output.squeeze(1);

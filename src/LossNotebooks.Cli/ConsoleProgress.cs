@@ -35,7 +35,7 @@ public static class ConsoleProgress
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> with a progress bar per stage it reports (reading in MB, losses in rows, training in
+    /// Runs <paramref name="work"/> with a progress bar per stage it reports (reading in kB, MB or GB, losses in rows, training in
     /// fits) on a terminal; with the output redirected, quietly.
     /// </summary>
     public static T Track<T>(Func<IProgress<AnalysisProgress>?, T> work)
@@ -53,7 +53,7 @@ public static class ConsoleProgress
                         if (!tasks.TryGetValue(e.Stage, out var task)) tasks[e.Stage] = task = context.AddTask(e.Stage);
                         task.MaxValue = Math.Max(1, e.Total);
                         task.Value = e.Done;
-                        task.Description = e.Unit == "bytes" ? $"{e.Stage} {e.Done / 1e6:F0}/{e.Total / 1e6:F0} MB" : $"{e.Stage} {e.Done:N0}/{e.Total:N0} {e.Unit}";
+                        task.Description = $"{e.Stage} {e.Amount()}";
                     }
                 }));
             });

@@ -43,15 +43,8 @@ public sealed class ProgressBoard : IProgress<AnalysisProgress>
 
     /// <summary>The stages as HTML progress bars with their counts.</summary>
     public string ToHtml() => Stages.Count == 0 ? "<i>not started</i>" : "<table>" + string.Concat(Stages.Select(s =>
-        $"<tr><td>{Html.Escape(s.Stage)}</td><td><progress value=\"{s.Done}\" max=\"{Math.Max(1, s.Total)}\"></progress></td><td>{Html.Escape(Describe(s))}</td></tr>")) + "</table>";
+        $"<tr><td>{Html.Escape(s.Stage)}</td><td><progress value=\"{s.Done}\" max=\"{Math.Max(1, s.Total)}\"></progress></td><td>{Html.Escape(s.Amount())}</td></tr>")) + "</table>";
 
     /// <inheritdoc />
-    public override string ToString() => Stages.Count == 0 ? "not started" : string.Join("; ", Stages.Select(s => $"{s.Stage}: {Describe(s)}"));
-
-    static string Describe(AnalysisProgress s)
-    {
-        if (s.Unit != "bytes") return $"{s.Done:N0} of {s.Total:N0} {s.Unit}";
-        var (scale, unit) = s.Total >= 1e9 ? (1e9, "GB") : s.Total >= 1e6 ? (1e6, "MB") : (1e3, "kB");
-        return $"{s.Done / scale:F1} of {s.Total / scale:F1} {unit}";
-    }
+    public override string ToString() => Stages.Count == 0 ? "not started" : string.Join("; ", Stages.Select(s => $"{s.Stage}: {s.Amount()}"));
 }

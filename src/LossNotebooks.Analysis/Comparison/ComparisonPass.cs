@@ -115,9 +115,7 @@ sealed class ComparisonPass : IDisposable
         var n = 0;
         for (var i = 0; i < chunk.Count; i++)
         {
-            var complete = true;
-            foreach (var column in chunk.Columns) if (double.IsNaN(column[i])) { complete = false; break; }
-            if (!complete) continue;
+            if (!chunk.IsComplete(i)) continue;
             if (n != i) foreach (var column in chunk.Columns) column[n] = column[i];
             kept[n++] = chunk.FirstRow + i;
         }

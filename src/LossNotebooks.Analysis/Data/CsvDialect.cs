@@ -76,9 +76,7 @@ public sealed record CsvDialect(string Delimiter, string Quote, string Escape, b
     /// <summary>The file's first line (decompressed when gzip), for the candidate delimiters.</summary>
     static string FirstLine(string path)
     {
-        using var file = File.OpenRead(path);
-        using var text = new StreamReader(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file);
+        using var text = new StreamReader(DataFile.Open(path));
         return text.ReadLine() ?? "";
     }
 
@@ -90,7 +88,7 @@ public sealed record CsvDialect(string Delimiter, string Quote, string Escape, b
         var row = DuckDb.Rows(connection, $"SELECT Delimiter, Quote, Escape, HasHeader, Columns FROM sniff_csv({DuckDb.Literal(path)}{arguments})")[0];
         var columns = ((System.Collections.IEnumerable)row[4]!).Cast<System.Collections.IDictionary>()
             .Select(c => (Name: (string)c["name"]!, Type: (string)c["type"]!))
-            .Select(c => new SourceColumn(c.Name, DuckDb.IsNumeric(c.Type) ? ColumnKind.Number : ColumnKind.Text, c.Type)).ToList();
+            .Select(c => DuckDb.Column(c.Name, c.Type)).ToList();
         return (row, columns);
     }
 

@@ -70,8 +70,15 @@ static class DuckDb
     /// <summary>A number as SQL writes it.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>A column as DuckDB types it: numbers for its numeric types, text for the rest.</summary>
+    public static SourceColumn Column(string name, string type) => new(name, IsNumeric(type) ? ColumnKind.Number : ColumnKind.Text, type);
+
+    /// <summary>The columns of a query's result, as DESCRIBE gives them.</summary>
+    public static IReadOnlyList<SourceColumn> Describe(DuckDBConnection connection, string query) =>
+        Rows(connection, $"DESCRIBE {query}").Select(r => Column((string)r[0]!, (string)r[1]!)).ToList();
+
     /// <summary>Whether a DuckDB type (as DESCRIBE names it) holds numbers.</summary>
-    public static bool IsNumeric(string type) => type.ToUpperInvariant() is var t &&
+    static bool IsNumeric(string type) => type.ToUpperInvariant() is var t &&
         (t is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT"
             or "UHUGEINT" or "FLOAT" or "DOUBLE" or "REAL" || t.StartsWith("DECIMAL", StringComparison.Ordinal));
 

@@ -24,6 +24,7 @@ public sealed class FileSource : DuckDbSource
     readonly IReadOnlyList<string> files;
     readonly string? ownedTemp;
     readonly IReadOnlyList<SourceColumn> columns;
+    readonly long[] sizes;
 
     FileSource(DuckDBConnection connection, string? ownedTemp, string name, IReadOnlyList<string> files, FileFormat format, CsvDialect? dialect,
         IReadOnlyList<SourceColumn> columns) : base(connection, files.Count)
@@ -32,6 +33,7 @@ public sealed class FileSource : DuckDbSource
         this.files = files;
         this.ownedTemp = ownedTemp;
         this.columns = columns;
+        sizes = files.Select(f => new FileInfo(f).Length).ToArray();
         Format = format;
         Dialect = dialect;
     }
@@ -52,7 +54,7 @@ public sealed class FileSource : DuckDbSource
     public override IReadOnlyList<SourceColumn> Columns => columns;
 
     /// <inheritdoc />
-    public override long Bytes => files.Sum(f => new FileInfo(f).Length);
+    public override long Bytes => sizes.Sum();
 
     /// <inheritdoc />
     public override string? Description =>
@@ -65,7 +67,7 @@ public sealed class FileSource : DuckDbSource
     protected override char DecimalSeparator => Dialect?.Decimal ?? '.';
 
     /// <inheritdoc />
-    protected override long PartBytes(int part) => new FileInfo(files[part]).Length;
+    protected override long PartBytes(int part) => sizes[part];
 
     /// <inheritdoc />
     protected override string PartName(int part) => files.Count == 1 ? name : files[part];
@@ -92,7 +94,7 @@ public sealed class FileSource : DuckDbSource
                     var delimiter = options.Delimiter ?? (tsv ? '\t' : null);
                     (dialect, columns) = CsvDialect.Sniff(connection, files[0], delimiter, options.Decimal);
                 }
-                else columns = Describe(connection, Read(format, files[0], null, null));
+                else columns = DuckDb.Describe(connection, $"SELECT * FROM {Read(format, files[0], null, null)}");
             }
             catch (DuckDBException e) { throw new InvalidDataException($"{files[0]}: {DuckDb.Message(e)}", e); }
             return new FileSource(connection, temp, path, files, format, dialect, columns);
@@ -147,10 +149,6 @@ public sealed class FileSource : DuckDbSource
         _ => $"read_json_auto({DuckDb.Literal(file)})",
     };
 
-    static IReadOnlyList<SourceColumn> Describe(DuckDBConnection connection, string relation) =>
-        DuckDb.Rows(connection, $"DESCRIBE SELECT * FROM {relation}")
-            .Select(r => new SourceColumn((string)r[0]!, DuckDb.IsNumeric((string)r[1]!) ? ColumnKind.Number : ColumnKind.Text, (string)r[1]!)).ToList();
-
     /// <inheritdoc />
     protected override string Relation(int part, IReadOnlyDictionary<string, string> types) => Read(Format, files[part], Dialect, types);
 
@@ -180,9 +178,7 @@ public sealed class FileSource : DuckDbSource
 
     static bool IsJsonArray(string file)
     {
-        using var stream = File.OpenRead(file);
-        using var text = new StreamReader(file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream);
+        using var text = new StreamReader(DataFile.Open(file));
         int c;
         while ((c = text.Read()) >= 0 && char.IsWhiteSpace((char)c)) { }
         return c == '[';

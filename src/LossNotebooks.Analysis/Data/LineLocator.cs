@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace LossNotebooks.Analysis.Data;
 
 /// <summary>
@@ -20,13 +18,24 @@ public static class LineLocator
         var wanted = records.Distinct().Order().ToArray();
         var found = new Dictionary<long, long>();
         if (wanted.Length == 0) return found;
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var stream = DataFile.Open(path);
         var buffer = new byte[1 << 16];
         long line = 1, record = header ? -1 : 0;
         var next = 0;
         bool inQuote = false, atLineStart = true, lineHasContent = false, escaped = false;
         long recordStartLine = 1;
+        // A line feed outside quotes ends a line; a line with content ends a record.
+        void EndLine()
+        {
+            if (lineHasContent)
+            {
+                if (record >= 0 && record == wanted[next]) found[wanted[next++]] = recordStartLine;
+                record++;
+            }
+            line++;
+            atLineStart = true;
+            lineHasContent = false;
+        }
         for (int read; (read = stream.Read(buffer)) > 0 && next < wanted.Length;)
         {
             var block = buffer.AsSpan(0, read);
@@ -40,14 +49,7 @@ public static class LineLocator
                     var text = end < 0 ? block : block[..end];
                     if (text.IndexOfAnyExcept(" \t\r"u8) >= 0) lineHasContent = true;
                     if (end < 0) break;
-                    if (lineHasContent)
-                    {
-                        if (record >= 0 && record == wanted[next]) found[wanted[next++]] = recordStartLine;
-                        record++;
-                    }
-                    line++;
-                    atLineStart = true;
-                    lineHasContent = false;
+                    EndLine();
                     block = block[(end + 1)..];
                 }
                 continue;
@@ -70,14 +72,7 @@ public static class LineLocator
                 }
                 if (b == (byte)'\n')
                 {
-                    if (lineHasContent)
-                    {
-                        if (record >= 0 && record == wanted[next]) found[wanted[next++]] = recordStartLine;
-                        record++;
-                    }
-                    line++;
-                    atLineStart = true;
-                    lineHasContent = false;
+                    EndLine();
                     continue;
                 }
                 if (b != (byte)'\r' && b != (byte)' ' && b != (byte)'\t') lineHasContent = true;
@@ -94,8 +89,7 @@ public static class LineLocator
     /// </summary>
     public static (long Line, int Fields, int HeaderFields)? FirstRaggedRecord(string path, byte delimiter, byte quote)
     {
-        using var file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var stream = DataFile.Open(path);
         var buffer = new byte[1 << 16];
         long line = 1, start = 1;
         int fields = 1, header = -1;

@@ -79,20 +79,14 @@ public sealed class MemorySource : TabularSource
     {
         foreach (var c in columns) Column(c.Name);
         var buffers = columns.Select(_ => new double[chunkRows]).ToArray();
+        var indexed = columns.Select(r => r.Classes is { } classes ? ClassIndices(r.Name, classes) : null).ToArray();   // mapped once
         for (long start = 0; start < rows; start += chunkRows)
         {
             var count = (int)Math.Min(chunkRows, rows - start);
             for (var k = 0; k < columns.Count; k++)
             {
                 var read = columns[k];
-                if (read.Classes is { } classes)
-                {
-                    var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (double)p.i, StringComparer.Ordinal);
-                    var source = texts.TryGetValue(read.Name, out var t) ? t : numbers[read.Name].Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray();
-                    for (var i = 0; i < count; i++)
-                        buffers[k][i] = source[start + i] is { } label ? index.GetValueOrDefault(label, -1) : double.NaN;
-                }
-                else if (numbers.TryGetValue(read.Name, out var values)) Array.Copy(values, start, buffers[k], 0, count);
+                if ((indexed[k] ?? numbers.GetValueOrDefault(read.Name)) is { } values) Array.Copy(values, start, buffers[k], 0, count);
                 else
                 {
                     var text = texts[read.Name];
@@ -110,17 +104,27 @@ public sealed class MemorySource : TabularSource
         }
     }
 
+    /// <summary>A column's values as class indices of <paramref name="classes"/> (−1 for another label, NaN when missing).</summary>
+    double[] ClassIndices(string column, IReadOnlyList<string> classes)
+    {
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (double)p.i, StringComparer.Ordinal);
+        return TextOf(column).Select(label => label is null ? double.NaN : index.GetValueOrDefault(label, -1)).ToArray();
+    }
+
+    /// <summary>A column as text: its strings, or its numbers written invariantly (null when missing).</summary>
+    string?[] TextOf(string column) => texts.TryGetValue(column, out var t) ? t : numbers[column].Select(Text).ToArray();
+
+    static string? Text(double value) => double.IsNaN(value) ? null : value.ToString("R", CultureInfo.InvariantCulture);
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Distinct(string column, int limit)
     {
         Column(column);
-        var values = texts.TryGetValue(column, out var t) ? t.OfType<string>() : numbers[column].Where(v => !double.IsNaN(v)).Select(v => v.ToString("R", CultureInfo.InvariantCulture));
-        return values.Distinct().Order(StringComparer.Ordinal).Take(limit + 1).ToList();
+        return TextOf(column).OfType<string>().Distinct().Order(StringComparer.Ordinal).Take(limit + 1).ToList();
     }
 
     /// <inheritdoc />
-    public override string? ValueAt(long row, string column) =>
-        texts.TryGetValue(column, out var t) ? t[row] : numbers[column][row].ToString("R", CultureInfo.InvariantCulture);
+    public override string? ValueAt(long row, string column) => texts.TryGetValue(column, out var t) ? t[row] : Text(numbers[column][row]);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<long, string> Locate(IReadOnlyCollection<long> rows) =>

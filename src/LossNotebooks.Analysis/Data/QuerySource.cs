@@ -18,8 +18,7 @@ public sealed class QuerySource : DuckDbSource
         this.query = query.Trim().TrimEnd(';');
         try
         {
-            Columns = DuckDb.Rows(connection, $"DESCRIBE {this.query}")
-                .Select(r => new SourceColumn((string)r[0]!, DuckDb.IsNumeric((string)r[1]!) ? ColumnKind.Number : ColumnKind.Text, (string)r[1]!)).ToList();
+            Columns = DuckDb.Describe(connection, this.query);
         }
         catch (DuckDBException e) { throw new InvalidDataException($"the query: {DuckDb.Message(e)}", e); }
     }

@@ -27,14 +27,31 @@ public sealed record ColumnRead(string Name, IReadOnlyList<string>? Classes = nu
 /// <param name="FirstRow">The 0-based ordinal of the chunk's first row in the whole source (files in order).</param>
 /// <param name="Count">Rows in the chunk (the arrays may be longer).</param>
 /// <param name="Columns">One array per requested column, in request order.</param>
-public sealed record ColumnChunk(long FirstRow, int Count, double[][] Columns);
+public sealed record ColumnChunk(long FirstRow, int Count, double[][] Columns)
+{
+    /// <summary>Whether row <paramref name="i"/> of the chunk has a value in every column (no NaN: nothing missing).</summary>
+    public bool IsComplete(int i)
+    {
+        foreach (var column in Columns) if (double.IsNaN(column[i])) return false;
+        return true;
+    }
+}
 
 /// <summary>Progress of a long step.</summary>
 /// <param name="Stage">What is being done (<c>reading</c>, <c>losses</c>, <c>training</c>).</param>
 /// <param name="Done">Work done so far.</param>
 /// <param name="Total">All the work (0 when unknown).</param>
 /// <param name="Unit"><c>bytes</c>, <c>rows</c> or <c>fits</c>.</param>
-public sealed record AnalysisProgress(string Stage, long Done, long Total, string Unit);
+public sealed record AnalysisProgress(string Stage, long Done, long Total, string Unit)
+{
+    /// <summary>How far, for people: <c>2.0 of 2.0 MB</c> (bytes in kB, MB or GB by the total), <c>10 of 100 rows</c>.</summary>
+    public string Amount()
+    {
+        if (Unit != "bytes") return $"{Done:N0} of {Total:N0} {Unit}";
+        var (scale, unit) = Total >= 1e9 ? (1e9, "GB") : Total >= 1e6 ? (1e6, "MB") : (1e3, "kB");
+        return $"{Done / scale:F1} of {Total / scale:F1} {unit}";
+    }
+}
 
 /// <summary>
 /// Tabular data the comparison streams: a file (CSV of any dialect, Parquet, JSON lines; one or a folder of them), a
