@@ -1,3 +1,4 @@
+using System.Globalization;
 using LossNotebooks.Analysis.Data;
 
 namespace LossNotebooks.Analysis;
@@ -179,7 +180,7 @@ public sealed record TaskChoice(AnalysisTask Task, ScoreKind Scores, int Classes
         var classes = task switch { AnalysisTask.Binary => 2, AnalysisTask.MultiClass => names?.Count ?? (int)distinct[^1] + 1, _ => 1 };
         if (task != AnalysisTask.Regression && !classLike)
             throw new InvalidDataException($"{source}, column '{target}': classification needs labels 0…K−1 or class names; " +
-                                           $"found {string.Join(", ", distinct.Take(5).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}{(distinct.Length > 5 ? ", …" : "")}");
+                                           $"found {string.Join(", ", distinct.Take(5).Select(v => v.ToString(CultureInfo.InvariantCulture)))}{(distinct.Length > 5 ? ", …" : "")}");
         if (task == AnalysisTask.Regression && names is not null) throw new ArgumentException($"the target '{target}' holds class names; regression needs numbers");
         var reason = forced is not null ? $"{task} (as asked)" : task switch
         {
