@@ -63,6 +63,13 @@ public interface IInterpreter
     void SetValue(string name, object? value, Type type) =>
         throw new NotSupportedException($"{Language.Language.DisplayName} cells cannot receive values");
 
+    /// <summary>
+    /// The value of an expression over the session's top-level variables (a debugger's <c>evaluate</c> away from a
+    /// stop). Without a language's own evaluation, only a variable's name is understood.
+    /// </summary>
+    object? Evaluate(string expression) =>
+        TryGetValue(expression.Trim(), out var value) ? value : throw new NotSupportedException($"{Language.Language.DisplayName} cells evaluate only variable names here");
+
     /// <summary>Prepares the compiler (called once on the execution thread before the first cell, never during one).</summary>
     void WarmUp() { }
 

@@ -18,7 +18,7 @@ namespace LossNotebooks.Kernel.Execution;
 /// thousands of cells. Cells carry the file name <c>cellN</c> and debug information, so diagnostics and stack traces
 /// name the cell and line.
 /// </summary>
-public sealed class CSharpSession
+public sealed class CSharpSession : Debugging.IExpressionCompiler
 {
     /// <summary>Namespaces imported in every cell.</summary>
     public static readonly string[] DefaultImports =
@@ -84,6 +84,7 @@ public sealed class CSharpSession
     readonly HashSet<string> emittedShapes = new(StringComparer.Ordinal); // anonymous-type classes earlier cells emitted
     readonly HashSet<string> readOnlyVariables = new(StringComparer.Ordinal); // readonly top-level variables so far
     int compiledCells;
+    readonly object stateGate = new(); // cells and the debugger's evaluations compile against the same state
     readonly GeneratedLineMap generatedLines = new(); // stack frames in the translation's glue, placed in the user's cells
     readonly Dictionary<string, Accessibility> typeAccessibility = new(StringComparer.Ordinal); // top-level types as written, by name
 
@@ -143,10 +144,32 @@ public sealed class CSharpSession
 
     async Task<CellOutcome> RunTimedAsync(string code, int cellNumber, Action<string> mark, CancellationToken cancellation)
     {
+        (Assembly? Assembly, string ClassName, CellOutcome? Failure) loaded;
+        lock (stateGate) loaded = CompileAndLoad(code, cellNumber, mark, cancellation);
+        if (loaded.Failure is { } failed) return failed;
+        try
+        {
+            var run = loaded.Assembly!.GetType(loaded.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
+            var result = run.Invoke(null, null);
+            var value = run.ReturnType == typeof(Task<object>) ? await (Task<object>)result! : result;
+            return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
+        }
+        catch (Exception exception)
+        {
+            return new CellOutcome { Error = RuntimeError(exception, cellNumber) };
+        }
+    }
+
+    /// <summary>
+    /// Compiles a cell as the session's next class and loads it (the session's state changes here, under
+    /// <see cref="stateGate"/>, never while the cell runs); or the outcome that stopped it.
+    /// </summary>
+    (Assembly? Assembly, string ClassName, CellOutcome? Failure) CompileAndLoad(string code, int cellNumber, Action<string> mark, CancellationToken cancellation)
+    {
         var file = $"cell{cellNumber}";
         var written = CSharpSyntaxTree.ParseText(code, ScriptParseOptions, file, System.Text.Encoding.UTF8, cancellation);
         if (written.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
-            return new CellOutcome { Error = CompileError(written.GetDiagnostics().Select(d => new PlacedDiagnostic(d, d.Location.GetMappedLineSpan()))) };
+            return Failed(CompileError(written.GetDiagnostics().Select(d => new PlacedDiagnostic(d, d.Location.GetMappedLineSpan()))));
         var accessibility = new WrittenAccessibility(written, typeAccessibility);
         var scripted = ScriptForm.Rewrite(written);
         var original = !scripted.Changed ? written // most cells need no rewriting: no second parse
@@ -180,9 +203,9 @@ public sealed class CSharpSession
         {
             // Report the errors of the text the user wrote (the interrupt checks are not theirs).
             var plain = Compile(original, scripted.Shapes, accessibility, true, true, cancellation);
-            return new CellOutcome { Error = CompileError(plain.Errors ?? errors) };
+            return Failed(CompileError(plain.Errors ?? errors));
         }
-        if (compiled.Failure is { } failure) return new CellOutcome { Error = failure };
+        if (compiled.Failure is { } failure) return Failed(failure);
 
         var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(compiled.Image!), new MemoryStream(compiled.Pdb!));
         KnownAssemblies[assembly.GetName().Name!] = assembly;
@@ -199,18 +222,10 @@ public sealed class CSharpSession
         }
 
         mark("load");
-        try
-        {
-            var run = assembly.GetType(compiled.ClassName)!.GetMethod(CellTranslator.RunMethod)!;
-            var result = run.Invoke(null, null);
-            var value = run.ReturnType == typeof(Task<object>) ? await (Task<object>)result! : result;
-            return value is null || value == CellValue.None ? CellOutcome.Nothing : new CellOutcome { HasValue = true, Value = value };
-        }
-        catch (Exception exception)
-        {
-            return new CellOutcome { Error = RuntimeError(exception, cellNumber) };
-        }
+        return (assembly, compiled.ClassName, null);
     }
+
+    static (Assembly?, string, CellOutcome?) Failed(CellError error) => (null, "", new CellOutcome { Error = error });
 
     /// <summary>A compiled cell, or the errors that stopped it.</summary>
     sealed record CompiledCell(string ClassName)
@@ -280,19 +295,70 @@ public sealed class CSharpSession
             var texts = ruleErrors.Select(e => e.Text).ToList();
             return new CompiledCell(className) { Failure = new CellError("CompilationError", string.Join("\n", texts), texts, ruleErrors[0].Position) };
         }
+        var (imageBytes, pdbBytes) = (image.ToArray(), pdb.ToArray());
+        if (Debugging.Probe.Engine is { IsAttached: true } engine && engine.PathOfCell(cell.FilePath) is not null)
+            (imageBytes, pdbBytes) = Instrumented(compilation, tree, engine, cancellation) ?? (imageBytes, pdbBytes);
         readOnlyVariables.UnionWith(declaredReadOnly);
         generatedLines.Add(tree);
         foreach (var (name, written) in accessibility.Types) typeAccessibility[name] = written;
         compiledCells++;
         return new CompiledCell(className)
         {
-            Image = image.ToArray(),
-            Pdb = pdb.ToArray(),
+            Image = imageBytes,
+            Pdb = pdbBytes,
             AddedReferences = directiveReferences,
             Declares = CellTranslator.Declares(input) || newShapes.Count > 0,
             NewShapes = newShapes.Select(ScriptForm.ClassName).ToList(),
             NewUsings = trees.SelectMany(t => ((CompilationUnitSyntax)t.GetRoot(cancellation)).Usings).Select(u => u.ToString()).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The cell compiled again with the debugger's hooks (<see cref="Debugging.CellInstrumenter"/>), or null — said to
+    /// the front end — when the instrumented code does not compile (the cell then runs without them).
+    /// </summary>
+    (byte[] Image, byte[] Pdb)? Instrumented(CSharpCompilation compilation, SyntaxTree tree, Debugging.DebugEngine engine, CancellationToken cancellation)
+    {
+        var instrumented = Debugging.CellInstrumenter.Instrument(compilation, tree, engine.PathOfCell,
+            assembly => assembly.Name.StartsWith(assemblyPrefix, StringComparison.Ordinal), this);
+        using var image = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.ReplaceSyntaxTree(tree, instrumented).Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
+        if (emitted.Success) return (image.ToArray(), pdb.ToArray());
+        var error = emitted.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+        engine.Output($"The debugger could not instrument this cell ({error.Id}: {error.GetMessage()}); it runs without breakpoints.");
+        return null;
+    }
+
+    int evaluations;
+
+    /// <summary>
+    /// Compiles an expression for the debugger: a class deriving from the newest cell (so the session's variables are
+    /// in scope) whose method takes the frame's locals as an array, typed as the frame declares them.
+    /// </summary>
+    public Func<object?[], object?> Compile(string expression, IReadOnlyList<Debugging.LocalSlot> locals)
+    {
+        MethodInfo method;
+        lock (stateGate)
+        {
+            var className = $"Evaluation{++evaluations}";
+            var text = new System.Text.StringBuilder();
+            foreach (var line in compatibilityImports ? usings.Concat(CompatibilityUsings) : usings) text.Append(line).Append('\n');
+            text.Append($"public class {className}{(previousClass is null ? "" : " : " + previousClass)}\n{{\npublic static object __Evaluate(object[] __values)\n{{\n");
+            for (var i = 0; i < locals.Count; i++)
+            {
+                var name = SyntaxFacts.GetKeywordKind(locals[i].Name) != SyntaxKind.None ? "@" + locals[i].Name : locals[i].Name;
+                text.Append($"{locals[i].Type} {name} = ({locals[i].Type})__values[{i}];\n");
+            }
+            text.Append("return (object)(\n").Append(expression).Append("\n);\n}\n}\n");
+            var tree = CSharpSyntaxTree.ParseText(text.ToString(), ClassParseOptions, $"{className}.g.cs", System.Text.Encoding.UTF8);
+            using var image = new MemoryStream();
+            var emitted = ReferencesOnly().AddSyntaxTrees(tree).WithAssemblyName(assemblyPrefix + className).Emit(image);
+            if (!emitted.Success)
+                throw new InvalidOperationException(string.Join("; ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.GetMessage()).Distinct()));
+            method = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image.ToArray())).GetType(className)!.GetMethod("__Evaluate")!;
+        }
+        return values => method.Invoke(null, new object[] { values });
     }
 
     /// <summary>
@@ -330,7 +396,8 @@ public sealed class CSharpSession
         return types;
     }
 
-    static bool Nameable(ITypeSymbol type) => type switch
+    /// <summary>True when C# code can name the type (no anonymous type in it).</summary>
+    internal static bool Nameable(ITypeSymbol type) => type switch
     {
         { IsAnonymousType: true } => false,
         INamedTypeSymbol named => named.TypeArguments.All(Nameable) && (named.ContainingType is null || Nameable(named.ContainingType)),

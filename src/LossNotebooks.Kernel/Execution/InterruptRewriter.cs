@@ -11,7 +11,10 @@ namespace LossNotebooks.Kernel.Execution;
 /// </summary>
 public sealed class InterruptRewriter : CSharpSyntaxRewriter
 {
-    static readonly StatementSyntax CheckStatement = SyntaxFactory.ParseStatement("global::LossNotebooks.Kernel.Execution.Interrupt.Check();");
+    /// <summary>The method the inserted statement calls, as written.</summary>
+    public const string CheckMethod = "global::LossNotebooks.Kernel.Execution.Interrupt.Check";
+
+    static readonly StatementSyntax CheckStatement = SyntaxFactory.ParseStatement(CheckMethod + "();");
 
     /// <summary>Rewrites a parsed cell (C# script syntax).</summary>
     public static string Rewrite(SyntaxTree tree) => new InterruptRewriter().Visit(tree.GetRoot()).ToFullString();

@@ -201,7 +201,7 @@ public static partial class KernelSpecInstaller
             ["language"] = language,
             ["interrupt_mode"] = "message",
             ["env"] = new JsonObject((environment ?? new Dictionary<string, string>()).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
-            ["metadata"] = new JsonObject { ["debugger"] = false, ["lossnotebooks"] = Version },
+            ["metadata"] = new JsonObject { ["debugger"] = true, ["lossnotebooks"] = Version },
         };
         var json = Path.Combine(specDirectory, $"kernel.json.{Environment.ProcessId}.tmp");
         File.WriteAllText(json, spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -109,6 +109,9 @@ public sealed class CSharpInterpreter : IInterpreter
         field.SetValue(null, value);
     }
 
+    /// <inheritdoc />
+    public object? Evaluate(string expression) => session.Compile(expression, Array.Empty<Debugging.LocalSlot>())(Array.Empty<object?>());
+
     static bool Fits(Type fieldType, object? value) =>
         value is null ? !fieldType.IsValueType || Nullable.GetUnderlyingType(fieldType) is not null : fieldType.IsInstanceOfType(value);
 

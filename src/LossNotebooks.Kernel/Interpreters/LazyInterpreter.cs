@@ -74,6 +74,9 @@ public sealed class LazyInterpreter(LanguageInfo language, Func<IInterpreter> lo
     public void SetValue(string name, object? value, Type type) => Loaded.SetValue(name, value, type);
 
     /// <inheritdoc />
+    public object? Evaluate(string expression) => Loaded.Evaluate(expression);
+
+    /// <inheritdoc />
     public void WarmUp() => Loaded.WarmUp();
 
     /// <inheritdoc />

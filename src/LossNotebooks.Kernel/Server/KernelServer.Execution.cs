@@ -76,10 +76,12 @@ public sealed partial class KernelServer
         runningCell = sink;
         var stopwatch = Stopwatch.StartNew();
         var plan = Prepare(code, CellLanguage(request));
+        debugAdapter?.CellStarting(count, code);
         CellOutcome outcome;
         try { outcome = pipeline.Run(plan, count, sink); }
         finally
         {
+            debugAdapter?.Engine.CellFinished();
             runningCell = null;
             ConsumePendingThreadInterrupt();
         }
@@ -146,6 +148,7 @@ public sealed partial class KernelServer
         if (cell is null && executeQueue.Count == 0) return; // idle: nothing to interrupt
         log.Info("interrupt requested");
         foreach (var interpreter in pipeline.Interpreters) interpreter.Interrupt(); // a queued cell that has not started yet stops at its first check
+        debugAdapter?.Engine.Resume(Debugging.Resumption.Interrupt); // a cell stopped by the debugger ends as interrupted
         if (cell is null) return;
         // Loops see the flag within milliseconds; a cell still running after 100 ms is blocked (Sleep, Wait, Join).
         Task.Delay(100).ContinueWith(_ =>

@@ -24,8 +24,10 @@ public sealed partial class KernelServer
             Interrupt();
             return new JsonObject { ["status"] = "ok" };
         }),
+        ["debug_request"] = DebugRequest,
         ["shutdown_request"] = (request, socket) =>
         {
+            debugAdapter?.Engine.Detach(); // a stopped cell runs on; the process ends anyway
             var restart = (bool?)request.Content["restart"] ?? false;
             Reply(socket, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
             return Task.CompletedTask;
@@ -91,7 +93,8 @@ public sealed partial class KernelServer
             ["help_links"] = language.Documentation is { } documentation
                 ? new JsonArray(new JsonObject { ["text"] = $"{language.Name} documentation", ["url"] = documentation.ToString() })
                 : new JsonArray(),
-            ["supported_features"] = new JsonArray(), // 5.5: no debugger, no kernel subshells
+            ["debugger"] = true,
+            ["supported_features"] = new JsonArray("debugger"), // 5.5: no kernel subshells
         };
     }
 
