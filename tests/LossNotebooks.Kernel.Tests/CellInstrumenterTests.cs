@@ -61,6 +61,127 @@ public sealed class CellInstrumenterTests
         }
         finally { engine.Detach(); }
     }
+    /// <summary>Runs a cell that must stop once at <paramref name="line"/>; returns the stop's frames and the cell's outcome after continue.</summary>
+    async Task<(IReadOnlyList<DebugFrame> Frames, LossNotebooks.Kernel.Abstractions.CellOutcome Outcome)> StopOnce(string code, int line, string? breakpointCellCode = null)
+    {
+        var engine = Attached();
+        try
+        {
+            var number = cell + 1;
+            engine.SetBreakpoints(breakpointCellCode ?? $"/tmp/test-cell-{number}.cs", new[] { new Breakpoint(line, null, null) });
+            var run = Start(engine, code, out _);
+            Next("stopped");
+            var frames = engine.Stopped!.Frames;
+            Assert.Equal(line, Probe.SiteOf(frames[0].Site).Line);
+            Assert.True(engine.Resume(Resumption.Continue));
+            return (frames, await run);
+        }
+        finally { engine.Detach(); }
+    }
+
+    static object? Local(DebugFrame frame, string name)
+    {
+        var site = Probe.SiteOf(frame.ValuesSite);
+        var index = site.Locals.Select(l => l.Name).ToList().IndexOf(name);
+        Assert.True(index >= 0, $"{name} is not among {string.Join(", ", site.Locals.Select(l => l.Name))}");
+        return frame.Values![index];
+    }
+
+    [Fact]
+    public async Task A_caller_that_calls_cell_code_shows_its_locals_as_of_the_call()
+    {
+        var code = "int Inner(int v)\n{\n    return v + 1;\n}\nint Outer(int start)\n{\n    var local = start * 10;\n    return Inner(local);\n}\nOuter(4)";
+        var (frames, outcome) = await StopOnce(code, 3);
+        Assert.Equal(new[] { "Inner", "Outer" }, frames.Take(2).Select(f => f.Function));
+        Assert.Equal(40, Local(frames[1], "local"));
+        Assert.Equal(8, Probe.SiteOf(frames[1].Site).Line);
+        Assert.Equal(41, outcome.Value);
+    }
+
+    [Fact]
+    public async Task Expression_bodied_members_lambdas_and_local_functions_stop_on_their_lines()
+    {
+        var (frames, outcome) = await StopOnce("double Half(double v) =>\n    v / 2;\nHalf(9)", 2);
+        Assert.Equal(("Half", 9.0), (frames[0].Function, Local(frames[0], "v")));
+        Assert.Equal(4.5, outcome.Value);
+
+        (frames, outcome) = await StopOnce("var squares = new[] { 3 }.Select(x =>\n{\n    var sq = x * x;\n    return sq;\n}).ToList();\nsquares.Sum()", 4);
+        Assert.EndsWith("<lambda>", frames[0].Function);
+        Assert.Equal(9, Local(frames[0], "sq"));
+        Assert.Equal(9, outcome.Value);
+
+        (frames, outcome) = await StopOnce("int Total()\n{\n    int Add(int a, int b)\n    {\n        return a + b;\n    }\n    return Add(2, 3);\n}\nTotal()", 5);
+        Assert.Equal(new[] { "Add", "Total" }, frames.Take(2).Select(f => f.Function));
+        Assert.Equal(5, outcome.Value);
+    }
+
+    [Fact]
+    public async Task A_method_of_a_type_declared_in_an_earlier_cell_stops()
+    {
+        var engine = Attached();
+        var declaring = cell + 1;
+        Assert.Null((await Start(engine, "class Counter\n{\n    public int Add(int a)\n    {\n        var r = a + 1;\n        return r;\n    }\n}", out _)).Error);
+        engine.Detach();
+        var (frames, outcome) = await StopOnce("new Counter().Add(6)", 6, $"/tmp/test-cell-{declaring}.cs");
+        Assert.Equal(7, Local(frames[0], "r"));
+        Assert.Equal(7, outcome.Value);
+    }
+
+    [Fact]
+    public async Task Iterators_async_methods_and_ref_structs_are_debuggable_and_what_cannot_be_captured_is_named()
+    {
+        var (frames, outcome) = await StopOnce("IEnumerable<int> Numbers()\n{\n    yield return 1;\n    var z = 2;\n    yield return z;\n}\nNumbers().Sum()", 5);
+        Assert.Equal(("Numbers", 2), (frames[0].Function, Local(frames[0], "z")));
+        Assert.Equal(3, outcome.Value);
+
+        (frames, outcome) = await StopOnce("async Task<int> Later()\n{\n    await Task.Delay(1);\n    var w = 5;\n    return w;\n}\nawait Later()", 5);
+        Assert.Equal(("Later", 5), (frames[0].Function, Local(frames[0], "w")));
+        Assert.Equal(5, outcome.Value);
+
+        (frames, outcome) = await StopOnce("int Stack()\n{\n    Span<int> span = stackalloc int[2];\n    var k = span.Length;\n    return k;\n}\nStack()", 5);
+        var site = Probe.SiteOf(frames[0].ValuesSite);
+        Assert.Contains(site.Unavailable, u => u.Name == "span" && u.Reason.Contains("ref struct"));
+        Assert.Equal(2, Local(frames[0], "k"));
+        Assert.Equal(2, outcome.Value);
+    }
+
+    [Fact]
+    public async Task An_instrumented_cell_keeps_its_line_numbers_in_errors()
+    {
+        var engine = Attached();
+        try
+        {
+            var outcome = await Start(engine, "var a = 1;\n\nvoid Fail()\n{\n    throw new InvalidOperationException(\"line five\");\n}\nFail();", out _);
+            Assert.Equal(5, outcome.Error!.Position!.Line);
+            Assert.Contains(outcome.Error.Traceback, t => t.Contains(":line 5", StringComparison.Ordinal));
+        }
+        finally { engine.Detach(); }
+    }
+
+    [Theory]
+    [InlineData("", 1, true)]
+    [InlineData("3", 2, false)]
+    [InlineData("3", 3, true)]
+    [InlineData("==3", 3, true)]
+    [InlineData(">2", 3, true)]
+    [InlineData(">=4", 3, false)]
+    [InlineData("%2", 4, true)]
+    [InlineData("%2", 5, false)]
+    public void Hit_conditions_count_as_debuggers_do(string condition, int hits, bool stops) =>
+        Assert.Equal(stops, DebugEngine.HitConditionHolds(condition, hits));
+
+    [Theory]
+    [InlineData("1 + 1")]
+    [InlineData("var größe = \"Größe\"; // ünïcödé ✓\n")]
+    [InlineData("")]
+    public void Cell_paths_are_murmur2_of_the_utf8_text(string code)
+    {
+        var files = new CellFiles(".cs");
+        var path = files.PathOf(code);
+        Assert.StartsWith(files.Prefix, path);
+        Assert.Equal(path, files.PathOf(code));
+        Assert.NotEqual(path, files.PathOf(code + " "));
+    }
 }
 
 [CollectionDefinition(nameof(DebuggerCollection), DisableParallelization = true)]

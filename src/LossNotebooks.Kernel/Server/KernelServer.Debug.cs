@@ -10,6 +10,7 @@ public sealed partial class KernelServer
     /// <summary>How long a debug request may run user code (a getter, ToString, an evaluation) before its reply says it hangs.</summary>
     static readonly TimeSpan DebugRequestLimit = TimeSpan.FromSeconds(10);
 
+    readonly object debugOrder = new();
     DebugAdapter? debugAdapter;
     Task debugRequests = Task.CompletedTask;
 
@@ -28,7 +29,7 @@ public sealed partial class KernelServer
     {
         var adapter = Debugger;
         var content = request.Content;
-        lock (executeQueue)
+        lock (debugOrder)
         {
             debugRequests = debugRequests.ContinueWith(async _ =>
             {
