@@ -265,6 +265,20 @@ public sealed partial class FSharpInterpreter : IInterpreter
         Declare($"let {name} : {typeName} = unbox<{typeName}> (LossNotebooks.Kernel.Interpreters.ValueHandoff.Take {id})");
     }
 
+    /// <inheritdoc />
+    public object? Evaluate(string expression)
+    {
+        lock (gate)
+        {
+            var (result, diagnostics) = fsi.EvalExpressionNonThrowing(expression).ToValueTuple();
+            var errors = diagnostics.Where(d => d.Severity.IsError).Select(d => $"error {d.ErrorNumberText}: {d.Message}").ToList();
+            if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+            if (result is FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception>.Choice2Of2 { Item: var exception })
+                throw new InvalidOperationException(exception.Message, exception);
+            return ((FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception>.Choice1Of2)result).Item?.Value.ReflectionValue;
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_']*$")]
     private static partial Regex Identifier();
 

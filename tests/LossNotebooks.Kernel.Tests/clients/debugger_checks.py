@@ -122,9 +122,12 @@ class Debugger:
         self.event("continued")
 
 
-def scenario(function):
+def scenario(function, kernel_name=KERNEL):
+    if isinstance(function, str):  # @scenario("fsharp"): the scenario runs in that kernelspec
+        return lambda f: scenario(f, function)
+
     def run():
-        d = Debugger()
+        d = Debugger(kernel_name)
         try:
             function(d)
         finally:
@@ -432,11 +435,12 @@ def cell_hash(d, hash_js=None):
             assert f.read() == code
 
 
-@scenario
+@scenario("fsharp")
 def fsharp_values(d):
-    """F# cells' top-level values: inspectVariables, variables, richInspectVariables and evaluate (by name)."""
+    """F# cells' top-level values (in the fsharp kernelspec): inspectVariables, variables, richInspectVariables and
+    evaluate of an F# expression, whose errors name what is wrong."""
     d.start()
-    assert d.execute_reply(d.execute("#!fsharp\nlet fsValues = [ 1; 2; 3 ]\nlet fsName = \"loss\""), timeout=120)["status"] == "ok"
+    assert d.execute_reply(d.execute("let fsValues = [ 1; 2; 3 ]\nlet fsName = \"loss\""), timeout=120)["status"] == "ok"
     variables = {v["name"]: v for v in d.request("inspectVariables")["body"]["variables"]}
     assert variables["fsName"]["value"] == "\"loss\"", variables
     items = d.request("variables", {"variablesReference": variables["fsValues"]["variablesReference"]})["body"]["variables"]
@@ -444,6 +448,9 @@ def fsharp_values(d):
     rich = d.request("richInspectVariables", {"variableName": "fsValues"})["body"]
     assert "text/plain" in rich["data"], rich
     assert d.request("evaluate", {"expression": "fsName", "context": "repl"})["body"]["result"] == "\"loss\""
+    assert d.request("evaluate", {"expression": "List.sum fsValues * 2", "context": "repl"})["body"]["result"] == "12"
+    failed = d.request("evaluate", {"expression": "List.sum notDefined", "context": "repl"}, success=False)
+    assert "notDefined" in failed["message"], failed
 
 
 if __name__ == "__main__":
