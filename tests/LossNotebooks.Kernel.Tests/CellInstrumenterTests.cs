@@ -146,6 +146,14 @@ public sealed class CellInstrumenterTests
     }
 
     [Fact]
+    public async Task Throw_expression_bodies_and_discard_parameters_compile_instrumented()
+    {
+        var (frames, outcome) = await StopOnce("Func<int, int, int> first = (a, _) =>\n    a;\nint Never(int v) => throw new InvalidOperationException(\"never\");\nfirst(5, 6)", 2);
+        Assert.Equal(5, Local(frames[0], "a"));
+        Assert.Equal(5, outcome.Value);
+    }
+
+    [Fact]
     public async Task An_instrumented_cell_keeps_its_line_numbers_in_errors()
     {
         var engine = Attached();

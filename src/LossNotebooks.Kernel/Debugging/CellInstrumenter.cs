@@ -143,7 +143,9 @@ public sealed class CellInstrumenter : CSharpSyntaxRewriter
                 // after one hook at the expression with the parameters as its locals.
                 var expression = (ExpressionSyntax)Visit(expressionBody!)!;
                 var returns = method is not null && !method.ReturnsVoid && !(method.IsAsync && IsPlainTask(method.ReturnType));
-                StatementSyntax statement = returns ? SyntaxFactory.ReturnStatement(expression.WithLeadingTrivia(SyntaxFactory.Space)) : SyntaxFactory.ExpressionStatement(expression);
+                StatementSyntax statement = expression is ThrowExpressionSyntax thrown ? SyntaxFactory.ThrowStatement(thrown.Expression.WithLeadingTrivia(SyntaxFactory.Space))
+                    : returns ? SyntaxFactory.ReturnStatement(expression.WithLeadingTrivia(SyntaxFactory.Space))
+                    : SyntaxFactory.ExpressionStatement(expression);
                 var hook = Hook(expressionBody!, method?.Parameters.Cast<ISymbol>().ToList() ?? new List<ISymbol>()) ?? new List<StatementSyntax>();
                 // The braces take the trivia of the arrow and the semicolon they replace, so no line break is lost.
                 visited = SyntaxFactory.Block(hook.Append(statement))
@@ -340,7 +342,8 @@ public sealed class CellInstrumenter : CSharpSyntaxRewriter
         }
         foreach (var symbol in candidates)
         {
-            if (symbol.Name.StartsWith("__", StringComparison.Ordinal) || symbol.Name.EndsWith("__hoisted", StringComparison.Ordinal) || symbol.IsImplicitlyDeclared) continue;
+            if (symbol.Name is "_" or "" || symbol.Name.StartsWith("__", StringComparison.Ordinal) || symbol.Name.EndsWith("__hoisted", StringComparison.Ordinal)
+                || symbol.IsImplicitlyDeclared) continue;
             var type = symbol switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
             if (type is null) continue;
             if (type.IsRefLikeType) unavailable.Add((symbol.Name, $"a ref struct ({type.ToDisplayString()}) cannot be copied off the stack"));

@@ -210,10 +210,10 @@ public sealed class DebugAdapter
         Engine.SetBreakpoints(path, placed.Where(b => b.Line > 0).DistinctBy(b => b.Line).ToList());
         return new JsonObject
         {
-            ["breakpoints"] = Array(placed.Select(b =>
+            ["breakpoints"] = Array(requested.Zip(placed, (asked, put) =>
             {
-                var json = new JsonObject { ["verified"] = b.Line > 0, ["line"] = b.Line > 0 ? b.Line : requested[placed.IndexOf(b)].Line, ["source"] = new JsonObject { ["path"] = path } };
-                if (b.Line == 0) json["message"] = "no statement at or after this line";
+                var json = new JsonObject { ["verified"] = put.Line > 0, ["line"] = put.Line > 0 ? put.Line : asked.Line, ["source"] = new JsonObject { ["path"] = path } };
+                if (put.Line == 0) json["message"] = "no statement at or after this line";
                 return json;
             })),
         };

@@ -326,7 +326,9 @@ public sealed class CSharpSession : Debugging.IExpressionCompiler
         var emitted = compilation.ReplaceSyntaxTree(tree, instrumented).Emit(image, pdb, options: EmitOptions, cancellationToken: cancellation);
         if (emitted.Success) return (image.ToArray(), pdb.ToArray());
         var error = emitted.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
-        engine.Output($"The debugger could not instrument this cell ({error.Id}: {error.GetMessage()}); it runs without breakpoints.");
+        var notice = $"The debugger could not instrument this cell ({error.Id}: {error.GetMessage()}); it runs without breakpoints.";
+        engine.Output(notice);
+        Console.Error.WriteLine(notice); // the cell's own stderr: the user sees why it does not stop
         return null;
     }
 
