@@ -6,7 +6,8 @@
 Cells compiled while a debugger is attached carry its hooks (a frame per call, a flag read per statement); cells
 compiled without one are unchanged. In alternating pairs (attached, then detached after `disconnect`), the same cells
 run: a loop-heavy cell, a call-heavy cell and a trivial one, each with a breakpoint set in another cell (so the
-flags are live) but none hit. Prints a Markdown table of medians and their ratios.
+flags are live) but none hit; and the loop-heavy cell again while pausing on raised exceptions. Prints a Markdown
+table of medians and their ratios.
 """
 import argparse
 import statistics
@@ -20,6 +21,9 @@ CELLS = {
     "call-heavy cell (2e6 calls of a cell method)": "double Half(double v) => v * 0.5;\ndouble sum = 0;\nfor (var i = 0; i < 2_000_000; i++)\n{\n    sum += Half(i);\n}\nsum",
     "trivial cell (1+1)": "1+1",
 }
+
+
+EXCEPTIONS = "the loop-heavy cell, pausing on raised exceptions (every statement records its locals)"
 
 
 def debug(kc, command, arguments=None, seq=[0]):
@@ -55,13 +59,17 @@ def main():
         for code in CELLS.values():
             round_trip(kc, code)
         debug(kc, "disconnect", {"restart": False, "terminateDebuggee": False})
-        times = {name: {"detached": [], "attached": []} for name in CELLS}
+        times = {name: {"detached": [], "attached": []} for name in list(CELLS) + [EXCEPTIONS]}
+        loop = next(iter(CELLS))
         for _ in range(args.pairs):
             for name, code in CELLS.items():
                 times[name]["detached"].append(round_trip(kc, code))
+            times[EXCEPTIONS]["detached"].append(times[loop]["detached"][-1])
             attach(kc)
             for name, code in CELLS.items():
                 times[name]["attached"].append(round_trip(kc, code))
+            debug(kc, "setExceptionBreakpoints", {"filters": ["raised"]})
+            times[EXCEPTIONS]["attached"].append(round_trip(kc, CELLS[loop]))
             debug(kc, "disconnect", {"restart": False, "terminateDebuggee": False})
     finally:
         km.shutdown_kernel(now=True)

@@ -146,6 +146,27 @@ public sealed class CellInstrumenterTests
     }
 
     [Fact]
+    public async Task Uncaught_stops_only_for_an_exception_that_leaves_the_cell_where_it_was_thrown()
+    {
+        var engine = Attached();
+        try
+        {
+            engine.SetExceptionFilters(new[] { "uncaught" });
+            var code = "int Parse(string s)\n{\n    return int.Parse(s);\n}\nvar caught = 0;\ntry { Parse(\"x\"); } catch (FormatException) { caught++; }\nParse(\"y\");";
+            var run = Start(engine, code, out _);
+            var stop = Next("stopped");
+            Assert.Equal("exception", (string?)stop.Body["reason"]);
+            var frames = engine.Stopped!.Frames;
+            Assert.Equal(("Parse", 3), (frames[0].Function, Probe.SiteOf(frames[0].Site).Line));
+            Assert.Equal(7, Probe.SiteOf(frames[1].Site).Line);
+            Assert.Equal("y", Local(frames[0], "s"));
+            engine.Resume(Resumption.Continue);
+            Assert.Equal("FormatException", (await run).Error!.Name);
+        }
+        finally { engine.Detach(); }
+    }
+
+    [Fact]
     public async Task Throw_expression_bodies_and_discard_parameters_compile_instrumented()
     {
         var (frames, outcome) = await StopOnce("Func<int, int, int> first = (a, _) =>\n    a;\nint Never(int v) => throw new InvalidOperationException(\"never\");\nfirst(5, 6)", 2);

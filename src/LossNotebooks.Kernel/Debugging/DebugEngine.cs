@@ -128,11 +128,17 @@ public sealed class DebugEngine
             step = null;
             pauseRequested = false;
             Probe.ArmBreakpoints(_ => false);
-            Probe.ArmEverySite(false);
+            Rearm();
             if (stopped is not null) resumption = Resumption.Continue;
             Monitor.PulseAll(gate);
         }
     }
+
+    /// <summary>
+    /// Every statement reports (and records its locals) while stepping, pausing or stopping on exceptions — so an
+    /// exception stop shows the frames' locals as of their last statement; otherwise only breakpoints' statements do.
+    /// </summary>
+    void Rearm() => Probe.ArmEverySite(step is not null || pauseRequested || exceptionFilters.Count > 0);
 
     /// <summary>Replaces a cell's breakpoints; returns them as set.</summary>
     public IReadOnlyList<Breakpoint> SetBreakpoints(string path, IReadOnlyList<Breakpoint> lines)
@@ -160,6 +166,7 @@ public sealed class DebugEngine
         {
             exceptionFilters.Clear();
             exceptionFilters.UnionWith(filters);
+            Rearm();
         }
     }
 
@@ -182,7 +189,7 @@ public sealed class DebugEngine
         {
             if (!IsAttached || stopped is not null) return;
             pauseRequested = true;
-            Probe.ArmEverySite(true);
+            Rearm();
         }
     }
 
@@ -193,7 +200,7 @@ public sealed class DebugEngine
         {
             step = null;
             pauseRequested = false;
-            Probe.ArmEverySite(false);
+            Rearm();
         }
     }
 
@@ -311,7 +318,7 @@ public sealed class DebugEngine
             resumption = null;
             step = null;
             pauseRequested = false;
-            Probe.ArmEverySite(false);
+            Rearm();
         }
         var body = new JsonObject { ["reason"] = reason, ["threadId"] = thread.ManagedThreadId, ["allThreadsStopped"] = true };
         if (text is not null)
@@ -330,7 +337,7 @@ public sealed class DebugEngine
                 if (how is Resumption.Next or Resumption.StepIn or Resumption.StepOut)
                 {
                     step = (how, top, Probe.SiteOf(top.Site).Line);
-                    Probe.ArmEverySite(true);
+                    Rearm();
                 }
             }
         }

@@ -141,6 +141,8 @@ def protocol(d):
     """kernel_info advertises the debugger; initialize, attach, debugInfo and disconnect answer as JupyterLab reads them."""
     info = d.kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]
     assert info["debugger"] is True and "debugger" in info["supported_features"], info
+    spec = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec(KERNEL)
+    assert spec.metadata.get("debugger") is True, spec.metadata  # what JupyterLab reads to offer the debugger
     assert d.request("debugInfo")["body"]["isStarted"] is False
     init = d.start()
     assert {f["filter"] for f in init["body"]["exceptionBreakpointFilters"]} == {"raised", "uncaught"}, init
@@ -186,6 +188,7 @@ def breakpoint_in_method(d):
     rich = d.request("richInspectVariables", {"variableName": "doubled", "frameId": frames[0]["id"]})["body"]
     assert rich["data"]["text/plain"] == "8", rich
     assert d.request("debugInfo")["body"]["stoppedThreads"] == [thread]
+    assert thread in [t["id"] for t in d.request("threads")["body"]["threads"]]
     d.resume("continue", thread)
     reply = d.execute_reply(call)
     assert reply["status"] == "ok", reply
