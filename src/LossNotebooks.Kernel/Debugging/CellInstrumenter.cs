@@ -1,4 +1,3 @@
-using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,7 +14,7 @@ namespace LossNotebooks.Kernel.Debugging;
 /// <see cref="GeneratedLineMap"/>) stay as they were. Expression-bodied members become block bodies; iterator
 /// functions get hooks but no frame (their frame would outlive each call).
 /// </summary>
-public sealed class CellInstrumenter : CSharpSyntaxRewriter
+public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
 {
     const string P = "global::LossNotebooks.Kernel.Debugging.Probe";
     readonly SemanticModel model;
@@ -275,96 +274,4 @@ public sealed class CellInstrumenter : CSharpSyntaxRewriter
         return SyntaxFactory.Block(hook.Append(visited.WithLeadingTrivia(SyntaxFactory.Space)))
             .WithLeadingTrivia(visited.GetLeadingTrivia());
     }
-
-    /// <summary>
-    /// The hook before a statement (or an expression body): registers its site and returns the statements that record
-    /// the frame's place and, when armed, hand the locals to the debugger. Null outside debugged cells.
-    /// <paramref name="scope"/> gives the locals when the node is not a statement (an expression body's parameters).
-    /// </summary>
-    List<StatementSyntax>? Hook(SyntaxNode node, IReadOnlyList<ISymbol>? scope)
-    {
-        if (functions.Count == 0) return null;
-        var place = node.DescendantTokens().Select(Position).FirstOrDefault(p => p is not null);
-        if (place is not { } where || debugPathOf(where.File) is not { } path) return null;
-        var function = functions.Peek();
-        var (slots, unavailable) = Locals(node, function, scope);
-        var leads = ledLines.Add((path, where.Line));
-        var site = Probe.Register(id => new Site(id, path, where.Line, where.Column, function.Name, slots, unavailable, evaluator, leads));
-        var values = slots.Count == 0 ? "global::System.Array.Empty<object>()" : $"new object[] {{ {string.Join(", ", slots.Select(s => Identifier(s.Name)))} }}";
-        var k = site.Id;
-        var f = function.Frame;
-        var captures = CallsCellCode(node);
-        var text = function.Kind switch
-        {
-            FunctionKind.Iterator => $"if ({P}.Armed[{k}]) {P}.At(null, {k}, {values});",
-            _ when captures => $"{(function.Kind == FunctionKind.Async ? $"{P}.Resume({f}, {k}); " : "")}{f}.Capture({k}, {values}); if ({P}.Armed[{k}]) {P}.At({f}, {k}, null);",
-            FunctionKind.Async => $"{P}.Resume({f}, {k}); if ({P}.Armed[{k}]) {P}.At({f}, {k}, {values});",
-            _ => $"{f}.Site = {k}; if ({P}.Armed[{k}]) {P}.At({f}, {k}, {values});",
-        };
-        return ((BlockSyntax)SyntaxFactory.ParseStatement("{ " + text + " }")).Statements
-            .Select(s => s.WithoutTrivia().WithTrailingTrivia(SyntaxFactory.Space)).ToList();
-    }
-
-    /// <summary>The interrupt check the kernel puts first in every body and loop (not the user's statement).</summary>
-    static bool IsInterruptCheck(StatementSyntax statement) =>
-        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } && call.Expression.ToString() == InterruptRewriter.CheckMethod;
-
-    static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-    /// <summary>The user's cell file, line and column of a token (through its <c>#line</c> directive), or null for generated text.</summary>
-    static (string File, int Line, int Column)? Position(SyntaxToken token)
-    {
-        var mapped = token.GetLocation().GetMappedLineSpan();
-        return mapped.HasMappedPath && CellPositions.CellNumber(mapped.Path) is not null
-            ? (mapped.Path, mapped.StartLinePosition.Line + 1, mapped.StartLinePosition.Character + 1)
-            : null;
-    }
-
-    /// <summary>The locals and parameters of the function definitely assigned before the node: captured, or named with why not.</summary>
-    (List<LocalSlot> Slots, List<(string, string)> Unavailable) Locals(SyntaxNode node, Function function, IReadOnlyList<ISymbol>? scope)
-    {
-        var slots = new List<LocalSlot>();
-        var unavailable = new List<(string, string)>();
-        IEnumerable<ISymbol> candidates;
-        if (scope is not null) candidates = scope.Where(s => s is not IParameterSymbol { RefKind: RefKind.Out });
-        else
-        {
-            if (node is not StatementSyntax statement || function.Symbol is null) return (slots, unavailable);
-            DataFlowAnalysis? flow;
-            try { flow = model.AnalyzeDataFlow(statement); }
-            catch (ArgumentException) { return (slots, unavailable); }
-            if (flow is null || !flow.Succeeded) return (slots, unavailable);
-            var assigned = flow.DefinitelyAssignedOnEntry.ToHashSet(SymbolEqualityComparer.Default);
-            candidates = model.LookupSymbols(statement.SpanStart)
-                .Where(s => s is ILocalSymbol or IParameterSymbol && SymbolEqualityComparer.Default.Equals(s.ContainingSymbol, function.Symbol))
-                .Where(s => assigned.Contains(s) || s is IParameterSymbol { RefKind: not RefKind.Out })
-                .OrderBy(s => s is ILocalSymbol).ThenBy(s => s.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0);
-        }
-        foreach (var symbol in candidates)
-        {
-            if (symbol.Name is "_" or "" || symbol.Name.StartsWith("__", StringComparison.Ordinal) || symbol.Name.EndsWith("__hoisted", StringComparison.Ordinal)
-                || symbol.IsImplicitlyDeclared) continue;
-            var type = symbol switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
-            if (type is null) continue;
-            if (type.IsRefLikeType) unavailable.Add((symbol.Name, $"a ref struct ({type.ToDisplayString()}) cannot be copied off the stack"));
-            else if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol) unavailable.Add((symbol.Name, $"a pointer ({type.ToDisplayString()})"));
-            else slots.Add(new LocalSlot(symbol.Name, CSharpSession.Nameable(type) && type.TypeKind != TypeKind.Error ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "dynamic"));
-        }
-        return (slots, unavailable);
-    }
-
-    /// <summary>
-    /// True when the statement (its own expressions, not its nested statements) may call cell code: a method, constructor
-    /// or delegate of a cell, or a lambda (which library code may call back). Such a statement captures its locals every
-    /// time, so its frame shows them when the debugger stops in what it called.
-    /// </summary>
-    bool CallsCellCode(SyntaxNode node) =>
-        node.DescendantNodesAndSelf(n => n == node || n is not StatementSyntax).Any(n => n switch
-        {
-            AnonymousFunctionExpressionSyntax or ThrowStatementSyntax or ThrowExpressionSyntax => true,
-            InvocationExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax =>
-                model.GetSymbolInfo(n).Symbol is IMethodSymbol method
-                && (method.MethodKind is MethodKind.DelegateInvoke or MethodKind.LocalFunction || method.Locations.Any(l => l.IsInSource) || isCellAssembly(method.ContainingAssembly)),
-            _ => false,
-        });
 }

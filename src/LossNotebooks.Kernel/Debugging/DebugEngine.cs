@@ -4,54 +4,6 @@ using LossNotebooks.Kernel.Execution;
 
 namespace LossNotebooks.Kernel.Debugging;
 
-/// <summary>How a stopped thread goes on.</summary>
-public enum Resumption
-{
-    /// <summary>Runs to the next breakpoint.</summary>
-    Continue,
-
-    /// <summary>Stops at the next statement of this frame or a caller (step over).</summary>
-    Next,
-
-    /// <summary>Stops at the next statement anywhere in cell code (step in).</summary>
-    StepIn,
-
-    /// <summary>Stops at the next statement of a caller (step out).</summary>
-    StepOut,
-
-    /// <summary>Stops the cell as an interrupt does.</summary>
-    Interrupt,
-}
-
-/// <summary>A breakpoint of a cell: its line, and the condition and hit condition that decide whether it stops.</summary>
-/// <param name="Line">1-based line in the cell.</param>
-/// <param name="Condition">A C# expression over the frame's locals and the session's variables; stops when true.</param>
-/// <param name="HitCondition">Stops on the Nth hit: <c>N</c> or <c>==N</c>, <c>&gt;N</c>, <c>&gt;=N</c>, <c>%N</c>.</param>
-public sealed record Breakpoint(int Line, string? Condition, string? HitCondition)
-{
-    /// <summary>Times the line was reached with its condition true.</summary>
-    public int Hits { get; set; }
-}
-
-/// <summary>A thread stopped in cell code: why, and its frames (innermost first), numbered for the front end.</summary>
-public sealed class StoppedThread(int threadId, string threadName, string reason, IReadOnlyList<DebugFrame> frames)
-{
-    /// <summary>The managed thread id the front end names it by.</summary>
-    public int ThreadId { get; } = threadId;
-
-    /// <summary>The thread's name.</summary>
-    public string ThreadName { get; } = threadName;
-
-    /// <summary><c>breakpoint</c>, <c>step</c>, <c>exception</c> or <c>pause</c>.</summary>
-    public string Reason { get; } = reason;
-
-    /// <summary>Its frames in cell code, innermost first; a frame's id is its index + 1.</summary>
-    public IReadOnlyList<DebugFrame> Frames { get; } = frames;
-
-    /// <summary>The frame of an id, or null.</summary>
-    public DebugFrame? Frame(int id) => id >= 1 && id <= Frames.Count ? Frames[id - 1] : null;
-}
-
 /// <summary>
 /// The debugger's state and its decisions: breakpoints by cell path, exception filters, stepping, and the stopped
 /// thread. The instrumented code reports through <see cref="Probe"/>; a thread that must stop waits here until the

@@ -175,9 +175,16 @@ public sealed class VariableTable
         if (type.IsArray) return TypeName(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
         var keyword = Type.GetTypeCode(type) switch
         {
-            TypeCode.Int32 => "int", TypeCode.Int64 => "long", TypeCode.Single => "float", TypeCode.Double => "double",
-            TypeCode.Boolean => "bool", TypeCode.String => "string", TypeCode.Char => "char", TypeCode.Byte => "byte",
-            TypeCode.Decimal => "decimal", _ => null,
+            TypeCode.Int32 => "int",
+            TypeCode.Int64 => "long",
+            TypeCode.Single => "float",
+            TypeCode.Double => "double",
+            TypeCode.Boolean => "bool",
+            TypeCode.String => "string",
+            TypeCode.Char => "char",
+            TypeCode.Byte => "byte",
+            TypeCode.Decimal => "decimal",
+            _ => null,
         };
         if (keyword is not null && !type.IsEnum) return keyword;
         if (type == typeof(object)) return "object";
