@@ -213,5 +213,40 @@ public sealed class CellInstrumenterTests
     }
 }
 
+/// <summary>What the variables panel shows of values: text, types, children, pages, and getters that throw.</summary>
+public sealed class VariableTableTests
+{
+    readonly VariableTable table = new();
+
+    sealed class Sample
+    {
+        public int Count = 3;
+        public string Name => "sample";
+        public double Broken => throw new InvalidOperationException("no value");
+    }
+
+    [Fact]
+    public void Lists_page_their_items_and_objects_list_members_with_what_their_getters_threw()
+    {
+        var list = table.Describe("xs", new List<int> { 10, 20, 30, 40 }, evaluateName: "xs");
+        Assert.Equal("List<int> (Count = 4)", (string?)list["value"]);
+        Assert.Equal(4, (int?)list["indexedVariables"]);
+        var page = table.Children((int)list["variablesReference"]!, 1, 2);
+        Assert.Equal(new[] { ("[1]", "20", "xs[1]"), ("[2]", "30", "xs[2]") },
+            page.Select(v => ((string)v["name"]!, (string)v["value"]!, (string)v["evaluateName"]!)));
+
+        var sample = table.Describe("s", new Sample());
+        var members = table.Children((int)sample["variablesReference"]!, 0, 0).ToDictionary(v => (string)v["name"]!, v => (string)v["value"]!);
+        Assert.Equal("3", members["Count"]);
+        Assert.Equal("\"sample\"", members["Name"]);
+        Assert.Equal("<threw InvalidOperationException: no value>", members["Broken"]);
+
+        Assert.Equal(0, (int?)table.Describe("n", 2.5)["variablesReference"]);
+        Assert.Equal("2.5", (string?)table.Describe("n", 2.5)["value"]);
+        table.Clear();
+        Assert.Empty(table.Children((int)list["variablesReference"]!, 0, 0));
+    }
+}
+
 [CollectionDefinition(nameof(DebuggerCollection), DisableParallelization = true)]
 public sealed class DebuggerCollection;

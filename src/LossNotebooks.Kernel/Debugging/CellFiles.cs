@@ -40,6 +40,17 @@ public sealed class CellFiles
         return path;
     }
 
+    /// <summary>Removes the cells' files (the kernel is ending).</summary>
+    public void Delete()
+    {
+        try
+        {
+            if (Directory.Exists(Prefix)) Directory.Delete(Prefix, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>MurmurHash2 (32-bit) of the text's UTF-8 bytes, as JupyterLab's <c>murmur2</c> computes it.</summary>
     public static uint Murmur2(string text, uint seed) => unchecked(Murmur2(Encoding.UTF8.GetBytes(text), seed));
 

@@ -12,7 +12,7 @@ namespace LossNotebooks.Kernel.Debugging;
 /// Events go out through <c>publish</c> as DAP events (the server sends them as <c>debug_event</c>). Requests may run
 /// user code (getters, formatters, evaluations): the server calls <see cref="Handle"/> off its socket thread.
 /// </summary>
-public sealed partial class DebugAdapter
+public sealed partial class DebugAdapter : IDisposable
 {
     readonly CellFiles files;
     readonly IReadOnlyList<IInterpreter> interpreters;
@@ -33,6 +33,13 @@ public sealed partial class DebugAdapter
         this.executionThread = executionThread;
         this.publish = publish;
         Engine = new DebugEngine(Raise);
+    }
+
+    /// <summary>Lets a stopped cell run on and removes the cells' files.</summary>
+    public void Dispose()
+    {
+        Engine.Detach();
+        files.Delete();
     }
 
     /// <summary>The engine the instrumented cells report to.</summary>

@@ -182,5 +182,6 @@ public sealed partial class KernelServer : IDisposable
         poller.Dispose();
         foreach (var socket in new NetMQSocket[] { shell, control, stdin, iopub }) socket.Dispose();
         outbox.Dispose();
+        debugAdapter?.Dispose();
     }
 }

@@ -436,6 +436,8 @@ def cell_hash(d, hash_js=None):
         assert path == info["tmpFilePrefix"] + expected + info["tmpFileSuffix"], (code, path, expected)
         with open(path, encoding="utf-8") as f:
             assert f.read() == code
+    d.km.shutdown_kernel(now=False)
+    assert not os.path.exists(info["tmpFilePrefix"]), "the kernel removes its cells' files when it ends"
 
 
 @scenario("fsharp")
