@@ -146,6 +146,29 @@ public sealed class CellInstrumenterTests
     }
 
     [Fact]
+    public async Task Stepping_out_stops_back_on_the_callers_line_with_what_the_call_assigned()
+    {
+        var engine = Attached();
+        try
+        {
+            var code = "int Inner(int v)\n{\n    return v + 1;\n}\nint Outer(int start)\n{\n    var got = Inner(start);\n    return got * 2;\n}\nOuter(4)";
+            engine.SetBreakpoints($"/tmp/test-cell-{cell + 1}.cs", new[] { new Breakpoint(3, null, null) });
+            var run = Start(engine, code, out _);
+            Next("stopped");
+            engine.Resume(Resumption.StepOut);
+            Assert.Equal("step", (string?)Next("stopped").Body["reason"]);
+            var top = engine.Stopped!.Frames[0];
+            Assert.Equal(("Outer", 7, 5), (top.Function, Probe.SiteOf(top.Site).Line, Local(top, "got")));
+            engine.Resume(Resumption.Next);
+            Next("stopped");
+            Assert.Equal(8, Probe.SiteOf(engine.Stopped!.Frames[0].Site).Line);
+            engine.Resume(Resumption.Continue);
+            Assert.Equal(10, (await run).Value);
+        }
+        finally { engine.Detach(); }
+    }
+
+    [Fact]
     public async Task Uncaught_stops_only_for_an_exception_that_leaves_the_cell_where_it_was_thrown()
     {
         var engine = Attached();

@@ -13,20 +13,32 @@ public sealed partial class CellInstrumenter
     /// the frame's place and, when armed, hand the locals to the debugger. Null outside debugged cells.
     /// <paramref name="scope"/> gives the locals when the node is not a statement (an expression body's parameters).
     /// </summary>
-    List<StatementSyntax>? Hook(SyntaxNode node, IReadOnlyList<ISymbol>? scope)
+    List<StatementSyntax>? Hook(SyntaxNode node, IReadOnlyList<ISymbol>? scope) => Hook(node, scope, after: false);
+
+    /// <summary>
+    /// After a simple statement that called cell code, while stepping: the frame reports that the call returned, so
+    /// stepping out of (or past the end of) the callee stops on the caller's line, with the locals the statement assigned.
+    /// </summary>
+    IEnumerable<StatementSyntax> AfterCall(StatementSyntax statement) =>
+        functions.Count > 0 && functions.Peek().Kind != FunctionKind.Iterator
+        && statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax && CallsCellCode(statement)
+            ? Hook(statement, null, after: true) ?? new List<StatementSyntax>()
+            : Enumerable.Empty<StatementSyntax>();
+
+    List<StatementSyntax>? Hook(SyntaxNode node, IReadOnlyList<ISymbol>? scope, bool after)
     {
         if (functions.Count == 0) return null;
         var place = node.DescendantTokens().Select(Position).FirstOrDefault(p => p is not null);
         if (place is not { } where || debugPathOf(where.File) is not { } path) return null;
         var function = functions.Peek();
-        var (slots, unavailable) = Locals(node, function, scope);
-        var leads = ledLines.Add((path, where.Line));
+        var (slots, unavailable) = Locals(node, function, scope, after);
+        var leads = !after && ledLines.Add((path, where.Line));
         var site = Probe.Register(id => new Site(id, path, where.Line, where.Column, function.Name, slots, unavailable, evaluator, leads));
         var values = slots.Count == 0 ? "global::System.Array.Empty<object>()" : $"new object[] {{ {string.Join(", ", slots.Select(s => Identifier(s.Name)))} }}";
         var k = site.Id;
         var f = function.Frame;
         var captures = CallsCellCode(node);
-        var text = function.Kind switch
+        var text = after ? $"if ({P}.Stepping) {P}.Returned({f}, {k}, {values});" : function.Kind switch
         {
             FunctionKind.Iterator => $"if ({P}.Armed[{k}]) {P}.At(null, {k}, {values});",
             _ when captures => $"{(function.Kind == FunctionKind.Async ? $"{P}.Resume({f}, {k}); " : "")}{f}.Capture({k}, {values}); if ({P}.Armed[{k}]) {P}.At({f}, {k}, null);",
@@ -52,8 +64,8 @@ public sealed partial class CellInstrumenter
             : null;
     }
 
-    /// <summary>The locals and parameters of the function definitely assigned before the node: captured, or named with why not.</summary>
-    (List<LocalSlot> Slots, List<(string, string)> Unavailable) Locals(SyntaxNode node, Function function, IReadOnlyList<ISymbol>? scope)
+    /// <summary>The locals and parameters of the function definitely assigned before (or after) the node: captured, or named with why not.</summary>
+    (List<LocalSlot> Slots, List<(string, string)> Unavailable) Locals(SyntaxNode node, Function function, IReadOnlyList<ISymbol>? scope, bool after)
     {
         var slots = new List<LocalSlot>();
         var unavailable = new List<(string, string)>();
@@ -66,7 +78,7 @@ public sealed partial class CellInstrumenter
             try { flow = model.AnalyzeDataFlow(statement); }
             catch (ArgumentException) { return (slots, unavailable); }
             if (flow is null || !flow.Succeeded) return (slots, unavailable);
-            var assigned = flow.DefinitelyAssignedOnEntry.ToHashSet(SymbolEqualityComparer.Default);
+            var assigned = (after ? flow.DefinitelyAssignedOnExit : flow.DefinitelyAssignedOnEntry).ToHashSet(SymbolEqualityComparer.Default);
             candidates = model.LookupSymbols(statement.SpanStart)
                 .Where(s => s is ILocalSymbol or IParameterSymbol && SymbolEqualityComparer.Default.Equals(s.ContainingSymbol, function.Symbol))
                 .Where(s => assigned.Contains(s) || s is IParameterSymbol { RefKind: not RefKind.Out })

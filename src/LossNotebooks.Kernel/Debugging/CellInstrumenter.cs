@@ -198,6 +198,7 @@ public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
             result.Add(hook[0].WithLeadingTrivia(visited.GetLeadingTrivia()));
             result.AddRange(hook.Skip(1));
             result.Add(visited.WithLeadingTrivia(SyntaxFactory.Space));
+            result.AddRange(AfterCall(statement));
         }
         return SyntaxFactory.List(result);
     }
@@ -271,7 +272,7 @@ public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
         if (functions.Count == 0 || original is BlockSyntax) return visited;
         var hook = Hook(original, null);
         if (hook is null) return visited;
-        return SyntaxFactory.Block(hook.Append(visited.WithLeadingTrivia(SyntaxFactory.Space)))
+        return SyntaxFactory.Block(hook.Append(visited.WithLeadingTrivia(SyntaxFactory.Space)).Concat(AfterCall(original)))
             .WithLeadingTrivia(visited.GetLeadingTrivia());
     }
 }

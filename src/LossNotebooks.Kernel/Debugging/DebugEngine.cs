@@ -90,7 +90,11 @@ public sealed class DebugEngine
     /// Every statement reports (and records its locals) while stepping, pausing or stopping on exceptions — so an
     /// exception stop shows the frames' locals as of their last statement; otherwise only breakpoints' statements do.
     /// </summary>
-    void Rearm() => Probe.ArmEverySite(step is not null || pauseRequested || exceptionFilters.Count > 0);
+    void Rearm()
+    {
+        Probe.ArmEverySite(step is not null || pauseRequested || exceptionFilters.Count > 0);
+        Probe.Stepping = step is not null;
+    }
 
     /// <summary>Replaces a cell's breakpoints; returns them as set.</summary>
     public IReadOnlyList<Breakpoint> SetBreakpoints(string path, IReadOnlyList<Breakpoint> lines)
@@ -178,6 +182,14 @@ public sealed class DebugEngine
         }
         if (Probe.IsBreakpoint(siteId) && BreakpointStops(frame, site)) reason = "breakpoint";
         if (reason is not null) StopHere(frame, reason, null);
+    }
+
+    /// <summary>A call of cell code returned to <paramref name="frame"/>: a step that began deeper stops here, on the call's line.</summary>
+    internal void Returned(DebugFrame frame)
+    {
+        lock (gate)
+            if (!IsAttached || step is not { } s || frame.Depth >= s.Frame.Depth) return;
+        StopHere(frame, "step", null);
     }
 
     static bool StepEnds((Resumption Kind, DebugFrame Frame, int Line) step, DebugFrame frame, Site site) => step.Kind switch

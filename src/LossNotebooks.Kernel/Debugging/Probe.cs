@@ -58,6 +58,20 @@ public static class Probe
         Engine?.Reached(frame, site);
     }
 
+    /// <summary>True while the debugger steps: statements that called cell code then report that it returned.</summary>
+    public static volatile bool Stepping;
+
+    /// <summary>A statement that called cell code finished while stepping (see <see cref="Stepping"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Returned(DebugFrame frame, int site, object?[] values)
+    {
+        current = frame;
+        frame.Site = site;
+        frame.Values = values;
+        frame.ValuesSite = site;
+        Engine?.Returned(frame);
+    }
+
     /// <summary>An exception filter of every instrumented function: lets the debugger stop where it was thrown; never catches.</summary>
     public static bool Thrown(DebugFrame frame, Exception exception)
     {

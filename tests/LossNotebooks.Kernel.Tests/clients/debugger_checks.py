@@ -238,8 +238,8 @@ def stepping(d):
             assert len(frames) == 2 and frames[1]["line"] == 7, frames
             assert d.locals(frames[0]["id"])["Locals"]["v"]["value"] == "3"
             assert d.locals(frames[1]["id"])["Globals"]["first"]["value"] == "3"
-    # stepping out of Square stops at the caller's next statement (nothing of line 7 is left to run)
-    assert [line for _, line in seen] == [7, 3, 4, 8, 9], seen
+    # stepping out of Square stops back on the caller's line 7, once the call returned (and `second` is assigned)
+    assert [line for _, line in seen] == [7, 3, 4, 7, 8], seen
     assert seen[1][0] == "Square" and seen[3][0] != "Square", seen
     d.resume("continue", thread)
     assert d.execute_reply(run)["status"] == "ok"
