@@ -1,4 +1,3 @@
-using LossNotebooks.Kernel.Abstractions;
 using LossNotebooks.Kernel.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -55,14 +54,8 @@ public sealed partial class CellInstrumenter
 
     static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-    /// <summary>The user's cell file, line and column of a token (through its <c>#line</c> directive), or null for generated text.</summary>
-    static (string File, int Line, int Column)? Position(SyntaxToken token)
-    {
-        var mapped = token.GetLocation().GetMappedLineSpan();
-        return mapped.HasMappedPath && CellPositions.CellNumber(mapped.Path) is not null
-            ? (mapped.Path, mapped.StartLinePosition.Line + 1, mapped.StartLinePosition.Character + 1)
-            : null;
-    }
+    /// <summary>Where a token of the translation is in the user's cell (<see cref="GeneratedLineMap.UserPosition"/>).</summary>
+    static (string File, int Line, int Column)? Position(SyntaxToken token) => GeneratedLineMap.UserPosition(token);
 
     /// <summary>The locals and parameters of the function definitely assigned before (or after) the node: captured, or named with why not.</summary>
     (List<LocalSlot> Slots, List<(string, string)> Unavailable) Locals(SyntaxNode node, Function function, IReadOnlyList<ISymbol>? scope, bool after)

@@ -32,6 +32,18 @@ public sealed partial class GeneratedLineMap
     public (string File, int Line)? UserLine(string file, int line) =>
         byFile.TryGetValue(file, out var map) && line > 0 && line < map.Length ? map[line] : null;
 
+    /// <summary>
+    /// The user's cell file, 1-based line and column of a token of a translation (through the <c>#line</c> directive
+    /// it stands under: the map diagnostics are placed by), or null for the translation's own text and loaded files.
+    /// </summary>
+    public static (string File, int Line, int Column)? UserPosition(SyntaxToken token)
+    {
+        var mapped = token.GetLocation().GetMappedLineSpan();
+        return mapped.HasMappedPath && Abstractions.CellPositions.CellNumber(mapped.Path) is not null
+            ? (mapped.Path, mapped.StartLinePosition.Line + 1, mapped.StartLinePosition.Character + 1)
+            : null;
+    }
+
     /// <summary>A stack frame with a translation's line replaced by the user's cell and line, where known.</summary>
     public string Rewrite(string frame) => Frame().Replace(frame, match =>
         byFile.TryGetValue(match.Groups["file"].Value, out var map) && int.TryParse(match.Groups["line"].Value, out var line)
