@@ -106,10 +106,15 @@ public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
         return body is null ? base.VisitAnonymousMethodExpression(node) : node.WithBlock(body);
     }
 
-    /// <summary>A lambda's instrumented body; an expression-bodied lambda only when it is a delegate (not an expression tree).</summary>
+    /// <summary>
+    /// A lambda's instrumented body; an expression-bodied lambda only when it is a delegate (not an expression tree), and
+    /// not the translation's wrapper of a cell's trailing value (the cell's own frame stands for it).
+    /// </summary>
     BlockSyntax? Lambda(AnonymousFunctionExpressionSyntax node, BlockSyntax? block, ExpressionSyntax? expression)
     {
         if (block is null && model.GetTypeInfo(node).ConvertedType is not INamedTypeSymbol { TypeKind: TypeKind.Delegate }) return null;
+        if (node.Parent?.Parent?.Parent is InvocationExpressionSyntax call && call.Expression.ToString().StartsWith(CellTranslator.CellValueType, StringComparison.Ordinal))
+            return null;
         var outer = functions.Count > 0 ? functions.Peek().Name : "lambda";
         return Body(node, block, expression, default, default, $"{outer}.<lambda>", isCell: false);
     }

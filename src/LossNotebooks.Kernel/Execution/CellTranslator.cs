@@ -25,6 +25,9 @@ public static class CellTranslator
     /// <summary>The name of the method that runs a cell's statements.</summary>
     public const string RunMethod = "__Run";
 
+    /// <summary>The type the translation's glue calls for a cell's value (<see cref="CellValue"/>), as written.</summary>
+    public const string CellValueType = "global::LossNotebooks.Kernel.Execution.CellValue";
+
     /// <summary>What the translation needs to know about the cell and the session.</summary>
     /// <param name="Trees">The cell's syntax trees: files loaded with <c>#load</c> first, the cell last.</param>
     /// <param name="ClassName">This cell's class.</param>
@@ -139,8 +142,8 @@ public static class CellTranslator
     static void WriteTrailing(Writer writer, SyntaxTree tree, ExpressionSyntax trailing)
     {
         writer.Glue(Awaits(new[] { trailing })
-            ? "return await global::LossNotebooks.Kernel.Execution.CellValue.OfAsync(async () => "
-            : "return global::LossNotebooks.Kernel.Execution.CellValue.Of(() => ");
+            ? $"return await {CellValueType}.OfAsync(async () => "
+            : $"return {CellValueType}.Of(() => ");
         writer.Chunk(tree, trailing.Span);
         writer.Glue(");\n");
     }
@@ -276,7 +279,7 @@ public static class CellTranslator
             {
                 changes.Add(new TextChange(new TextSpan(test.SpanStart, 0), "("));
                 changes.Add(new TextChange(designation.Span, name + "__hoisted"));
-                changes.Add(new TextChange(new TextSpan(test.Span.End, 0), $" && global::LossNotebooks.Kernel.Execution.CellValue.Hoist(out {name}, {name}__hoisted))"));
+                changes.Add(new TextChange(new TextSpan(test.Span.End, 0), $" && {CellValueType}.Hoist(out {name}, {name}__hoisted))"));
             }
         }
         return changes;

@@ -178,7 +178,7 @@ def breakpoint_in_method(d):
     thread = stop["body"]["threadId"]
     frames = d.top(thread)
     assert [(f["name"], f["line"], f["source"]["path"]) for f in frames][0] == ("Scaled", 5, path), frames
-    assert frames[1]["line"] == 1 and frames[1]["source"]["path"] != path, frames  # the calling cell, by its own path
+    assert len(frames) == 2 and frames[1]["line"] == 1 and frames[1]["source"]["path"] != path, frames  # the calling cell, by its own path
     scopes = d.locals(frames[0]["id"])
     assert scopes["Locals"]["x"]["value"] == "4" and scopes["Locals"]["x"]["type"] == "int", scopes
     assert scopes["Locals"]["doubled"]["value"] == "8", scopes
