@@ -8,7 +8,7 @@ namespace LossNotebooks.Kernel.Debugging;
 /// The debugger's state and its decisions: breakpoints by cell path, exception filters, stepping, and the stopped
 /// thread. The instrumented code reports through <see cref="Probe"/>; a thread that must stop waits here until the
 /// front end resumes it, while the kernel's other threads (the sockets' included) go on. Events go to
-/// <c>raise</c> (<c>stopped</c>, <c>continued</c>), as the debug adapter protocol names them.
+/// <c>raise</c> (<c>stopped</c>, <c>continued</c>, <c>output</c>), as the debug adapter protocol names them.
 /// </summary>
 public sealed class DebugEngine
 {

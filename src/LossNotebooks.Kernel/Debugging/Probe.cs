@@ -5,7 +5,8 @@ namespace LossNotebooks.Kernel.Debugging;
 /// <summary>
 /// What instrumented cells call (<see cref="CellInstrumenter"/>): each function enters and exits a
 /// <see cref="DebugFrame"/>, and each statement first records where its frame is and reads its site's flag in
-/// <see cref="Armed"/>; only an armed statement (a breakpoint's line, or any while stepping or pausing) calls
+/// <see cref="Armed"/>; only an armed statement (a breakpoint's line, or any while stepping, pausing or stopping on
+/// exceptions) calls
 /// <see cref="At"/>, which hands its locals to the attached <see cref="DebugEngine"/>. So a cell with the debugger
 /// attached and no breakpoint hit pays one array read and one field write per statement.
 /// </summary>
@@ -16,7 +17,7 @@ public static class Probe
     static readonly List<Site> Sites = new();
     static bool[] breakpointSites = Array.Empty<bool>();
     static bool[] everySite = Array.Empty<bool>();
-    static bool stepping;
+    static bool everyArmed;
     [ThreadStatic] static DebugFrame? current;
 
     /// <summary>Per site: true when the statement must call <see cref="At"/>. Replaced, never resized in place.</summary>
@@ -91,7 +92,7 @@ public static class Probe
                 var size = Math.Max(256, breakpointSites.Length * 2);
                 Array.Resize(ref breakpointSites, size);
                 everySite = Enumerable.Repeat(true, size).ToArray();
-                Armed = stepping ? everySite : breakpointSites;
+                Armed = everyArmed ? everySite : breakpointSites;
             }
             breakpointSites[site.Id] = Engine?.BreaksAt(site) ?? false;
             return site;
@@ -128,7 +129,7 @@ public static class Probe
     {
         lock (Gate)
         {
-            stepping = every;
+            everyArmed = every;
             Armed = every ? everySite : breakpointSites;
         }
     }
