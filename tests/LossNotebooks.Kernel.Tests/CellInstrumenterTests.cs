@@ -23,6 +23,20 @@ public sealed class CellInstrumenterTests
         return engine;
     }
 
+    /// <summary>Runs <paramref name="body"/> with an attached engine, detached afterwards whatever happens.</summary>
+    async Task<T> WhileAttached<T>(Func<DebugEngine, Task<T>> body)
+    {
+        var engine = Attached();
+        try { return await body(engine); }
+        finally { engine.Detach(); }
+    }
+
+    Task WhileAttached(Func<DebugEngine, Task> body) => WhileAttached(async engine =>
+    {
+        await body(engine);
+        return true;
+    });
+
     (string Name, JsonObject Body) Next(string name)
     {
         while (events.TryTake(out var e, TimeSpan.FromSeconds(30)))
@@ -41,8 +55,7 @@ public sealed class CellInstrumenterTests
     [Fact]
     public async Task A_breakpoint_in_a_method_stops_with_its_locals_and_continue_finishes_the_cell()
     {
-        var engine = Attached();
-        try
+        await WhileAttached(async engine =>
         {
             var code = "int Twice(int x)\n{\n    var y = x * 2;\n    return y;\n}\nTwice(21)";
             var number = cell + 1;
@@ -58,25 +71,23 @@ public sealed class CellInstrumenterTests
             var outcome = await run;
             Assert.Null(outcome.Error);
             Assert.Equal(42, outcome.Value);
-        }
-        finally { engine.Detach(); }
+        });
     }
+
     /// <summary>Runs a cell that must stop once at <paramref name="line"/>; returns the stop's frames and the cell's outcome after continue.</summary>
-    async Task<(IReadOnlyList<DebugFrame> Frames, LossNotebooks.Kernel.Abstractions.CellOutcome Outcome)> StopOnce(string code, int line, string? breakpointCellCode = null)
+    async Task<(IReadOnlyList<DebugFrame> Frames, LossNotebooks.Kernel.Abstractions.CellOutcome Outcome)> StopOnce(string code, int line, string? breakpointPath = null)
     {
-        var engine = Attached();
-        try
+        return await WhileAttached(async engine =>
         {
             var number = cell + 1;
-            engine.SetBreakpoints(breakpointCellCode ?? $"/tmp/test-cell-{number}.cs", new[] { new Breakpoint(line, null, null) });
+            engine.SetBreakpoints(breakpointPath ?? $"/tmp/test-cell-{number}.cs", new[] { new Breakpoint(line, null, null) });
             var run = Start(engine, code, out _);
             Next("stopped");
             var frames = engine.Stopped!.Frames;
             Assert.Equal(line, Probe.SiteOf(frames[0].Site).Line);
             Assert.True(engine.Resume(Resumption.Continue));
             return (frames, await run);
-        }
-        finally { engine.Detach(); }
+        });
     }
 
     static object? Local(DebugFrame frame, string name)
@@ -148,8 +159,7 @@ public sealed class CellInstrumenterTests
     [Fact]
     public async Task Stepping_out_stops_back_on_the_callers_line_with_what_the_call_assigned()
     {
-        var engine = Attached();
-        try
+        await WhileAttached(async engine =>
         {
             var code = "int Inner(int v)\n{\n    return v + 1;\n}\nint Outer(int start)\n{\n    var got = Inner(start);\n    return got * 2;\n}\nOuter(4)";
             engine.SetBreakpoints($"/tmp/test-cell-{cell + 1}.cs", new[] { new Breakpoint(3, null, null) });
@@ -164,15 +174,13 @@ public sealed class CellInstrumenterTests
             Assert.Equal(8, Probe.SiteOf(engine.Stopped!.Frames[0].Site).Line);
             engine.Resume(Resumption.Continue);
             Assert.Equal(10, (await run).Value);
-        }
-        finally { engine.Detach(); }
+        });
     }
 
     [Fact]
     public async Task Uncaught_stops_only_for_an_exception_that_leaves_the_cell_where_it_was_thrown()
     {
-        var engine = Attached();
-        try
+        await WhileAttached(async engine =>
         {
             engine.SetExceptionFilters(new[] { "uncaught" });
             var code = "int Parse(string s)\n{\n    return int.Parse(s);\n}\nvar caught = 0;\ntry { Parse(\"x\"); } catch (FormatException) { caught++; }\nParse(\"y\");";
@@ -185,8 +193,7 @@ public sealed class CellInstrumenterTests
             Assert.Equal("y", Local(frames[0], "s"));
             engine.Resume(Resumption.Continue);
             Assert.Equal("FormatException", (await run).Error!.Name);
-        }
-        finally { engine.Detach(); }
+        });
     }
 
     [Fact]
@@ -200,14 +207,12 @@ public sealed class CellInstrumenterTests
     [Fact]
     public async Task An_instrumented_cell_keeps_its_line_numbers_in_errors()
     {
-        var engine = Attached();
-        try
+        await WhileAttached(async engine =>
         {
             var outcome = await Start(engine, "var a = 1;\n\nvoid Fail()\n{\n    throw new InvalidOperationException(\"line five\");\n}\nFail();", out _);
             Assert.Equal(5, outcome.Error!.Position!.Line);
             Assert.Contains(outcome.Error.Traceback, t => t.Contains(":line 5", StringComparison.Ordinal));
-        }
-        finally { engine.Detach(); }
+        });
     }
 
     [Theory]

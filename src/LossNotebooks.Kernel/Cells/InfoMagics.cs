@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using LossNotebooks.Jupyter;
 using LossNotebooks.Kernel.Abstractions;
+using LossNotebooks.Kernel.Interpreters;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace LossNotebooks.Kernel.Cells;
@@ -54,7 +55,7 @@ public sealed class WhoMagic(bool detailed) : IMagicHandler
         var text = new StringBuilder();
         foreach (var (language, variable) in rows)
         {
-            var type = TypeName(variable.Type);
+            var type = CSharpTypeName.Short(variable.Type);
             var value = Short(variable.Value);
             html.Append("<tr>").Append(all ? $"<td>{language}</td>" : "")
                 .Append($"<td>{WebUtility.HtmlEncode(variable.Name)}</td><td>{WebUtility.HtmlEncode(type)}</td><td>{WebUtility.HtmlEncode(value)}</td></tr>");
@@ -63,10 +64,6 @@ public sealed class WhoMagic(bool detailed) : IMagicHandler
         html.Append("</tbody></table>");
         return rows.Count == 0 ? MimeBundle.Of(("text/plain", "(no variables)")) : MimeBundle.Of(("text/html", html.ToString()), ("text/plain", text.ToString().TrimEnd()));
     }
-
-    static string TypeName(Type type) => type.IsGenericType
-        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
-        : type.Name;
 
     /// <summary>The value's plain text, on one line, at most 80 characters.</summary>
     static string Short(object? value)

@@ -46,7 +46,7 @@ public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
         Func<IAssemblySymbol, bool> isCellAssembly, IExpressionCompiler evaluator)
     {
         var rewriter = new CellInstrumenter(compilation.GetSemanticModel(tree), debugPathOf, isCellAssembly, evaluator);
-        var root = rewriter.Visit(tree.GetRoot());
+        var root = rewriter.Visit(tree.GetRoot())!;
         return tree.WithRootAndOptions(root, tree.Options);
     }
 
@@ -209,72 +209,25 @@ public sealed partial class CellInstrumenter : CSharpSyntaxRewriter
     }
 
     /// <inheritdoc />
-    public override SyntaxNode? VisitIfStatement(IfStatementSyntax node)
+    public override SyntaxNode? Visit(SyntaxNode? node)
     {
-        var visited = (IfStatementSyntax)base.VisitIfStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
+        var visited = base.Visit(node);
+        return node is StatementSyntax statement && IsEmbedded(statement) ? Embedded(statement, (StatementSyntax)visited!) : visited;
     }
 
-    /// <inheritdoc />
-    public override SyntaxNode? VisitElseClause(ElseClauseSyntax node)
+    /// <summary>A branch's or loop's single statement (not a block, not the <c>if</c> of an <c>else if</c>).</summary>
+    static bool IsEmbedded(StatementSyntax statement) => statement is not BlockSyntax && statement.Parent switch
     {
-        var visited = (ElseClauseSyntax)base.VisitElseClause(node)!;
-        return node.Statement is IfStatementSyntax ? visited : visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
-    {
-        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
-    {
-        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
-    {
-        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
-    {
-        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
-    {
-        var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitUsingStatement(UsingStatementSyntax node)
-    {
-        var visited = (UsingStatementSyntax)base.VisitUsingStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
-
-    /// <inheritdoc />
-    public override SyntaxNode? VisitLockStatement(LockStatementSyntax node)
-    {
-        var visited = (LockStatementSyntax)base.VisitLockStatement(node)!;
-        return visited.WithStatement(Embedded(node.Statement, visited.Statement));
-    }
+        ElseClauseSyntax => statement is not IfStatementSyntax,
+        IfStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax
+            or UsingStatementSyntax or LockStatementSyntax => true,
+        _ => false,
+    };
 
     /// <summary>A single statement that is a branch or loop body: in braces after its hook, on its own line still.</summary>
     StatementSyntax Embedded(StatementSyntax original, StatementSyntax visited)
     {
-        if (functions.Count == 0 || original is BlockSyntax) return visited;
+        if (functions.Count == 0) return visited;
         var hook = Hook(original, null);
         if (hook is null) return visited;
         return SyntaxFactory.Block(hook.Append(visited.WithLeadingTrivia(SyntaxFactory.Space)).Concat(AfterCall(original)))

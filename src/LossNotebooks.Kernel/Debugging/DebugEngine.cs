@@ -172,15 +172,18 @@ public sealed class DebugEngine
     /// <summary>An armed statement was reached (on the cell's thread): stops when a breakpoint, a step or a pause says so.</summary>
     internal void Reached(DebugFrame frame, int siteId)
     {
-        var site = Probe.SiteOf(siteId);
+        Site site;
+        bool breakpoint;
         string? reason = null;
         lock (gate)
         {
             if (!IsAttached) return;
+            site = Probe.SiteOf(siteId);
+            breakpoint = Probe.IsBreakpoint(siteId);
             if (pauseRequested) reason = "pause";
             else if (step is { } s && StepEnds(s, frame, site)) reason = "step";
         }
-        if (Probe.IsBreakpoint(siteId) && BreakpointStops(frame, site)) reason = "breakpoint";
+        if (breakpoint && BreakpointStops(frame, site)) reason = "breakpoint";
         if (reason is not null) StopHere(frame, reason, null);
     }
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using LossNotebooks.Kernel.Interpreters;
 
 namespace LossNotebooks.Kernel.Debugging;
 
@@ -169,28 +170,5 @@ public sealed class VariableTable
         return text.Length > MaxText ? text[..MaxText] + "…" : text;
     }
 
-    /// <summary>A type's name as C# writes it, without namespaces (<c>List&lt;int&gt;</c>, <c>float[]</c>).</summary>
-    public static string TypeName(Type type)
-    {
-        if (type.IsArray) return TypeName(type.GetElementType()!) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
-        var keyword = Type.GetTypeCode(type) switch
-        {
-            TypeCode.Int32 => "int",
-            TypeCode.Int64 => "long",
-            TypeCode.Single => "float",
-            TypeCode.Double => "double",
-            TypeCode.Boolean => "bool",
-            TypeCode.String => "string",
-            TypeCode.Char => "char",
-            TypeCode.Byte => "byte",
-            TypeCode.Decimal => "decimal",
-            _ => null,
-        };
-        if (keyword is not null && !type.IsEnum) return keyword;
-        if (type == typeof(object)) return "object";
-        var name = type.Name;
-        var tick = name.IndexOf('`');
-        if (tick < 0) return name;
-        return $"{name[..tick]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
-    }
+    static string TypeName(Type type) => CSharpTypeName.Short(type, keywords: true);
 }

@@ -30,6 +30,32 @@ public static class CSharpTypeName
         return prefix + string.Join(".", parts);
     }
 
+    /// <summary>
+    /// A type's name for people, without namespaces: <c>List&lt;Int32&gt;</c>; with <paramref name="keywords"/>, as C#
+    /// writes it: <c>List&lt;int&gt;</c>, <c>float[]</c>.
+    /// </summary>
+    public static string Short(Type type, bool keywords = false)
+    {
+        if (keywords && Keyword(type) is { } keyword) return keyword;
+        if (keywords && type.IsArray) return Short(type.GetElementType()!, true) + "[" + new string(',', type.GetArrayRank() - 1) + "]";
+        var tick = type.Name.IndexOf('`');
+        return !type.IsGenericType || tick < 0 ? type.Name : $"{type.Name[..tick]}<{string.Join(", ", type.GetGenericArguments().Select(t => Short(t, keywords)))}>";
+    }
+
+    static string? Keyword(Type type) => type.IsEnum ? null : type == typeof(object) ? "object" : Type.GetTypeCode(type) switch
+    {
+        TypeCode.Int32 => "int",
+        TypeCode.Int64 => "long",
+        TypeCode.Single => "float",
+        TypeCode.Double => "double",
+        TypeCode.Boolean => "bool",
+        TypeCode.String => "string",
+        TypeCode.Char => "char",
+        TypeCode.Byte => "byte",
+        TypeCode.Decimal => "decimal",
+        _ => null,
+    };
+
     /// <summary>Types in assemblies emitted in memory: C# cells (named <c>cells-…</c>) and F# Interactive's.</summary>
     static bool IsCellType(Type type) => type.Assembly.IsDynamic || string.IsNullOrEmpty(type.Assembly.Location)
         || (type.Assembly.GetName().Name?.StartsWith("cells-", StringComparison.Ordinal) ?? false);
